@@ -1,0 +1,37 @@
+// Reading input files safely: size limits, encoding checks, hashes, directory walks.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+
+namespace csap {
+
+// Largest input file accepted (bytes). Bigger files are rejected before they are read.
+inline constexpr std::uint64_t kMaxInputBytes = 4ULL << 30;
+
+// Checks that `bytes` is text csapcheck can read: not binary, not UTF-16/32, valid UTF-8.
+// Points at the line and column of the first offending byte.
+Result<void> check_text(std::string_view bytes, const std::string& file);
+
+// Reads a whole text file (YAML, CSV, ...) after check_text; strips a UTF-8 byte-order mark.
+Result<std::string> read_text_file(const std::filesystem::path& path,
+                                   std::uint64_t max_bytes = 256ULL << 20);
+
+// Line and column (1-based, column counted in bytes) of `offset` in `bytes`.
+std::pair<int, int> line_col(std::string_view bytes, std::size_t offset);
+
+// Lower-case hex SHA-256 of the bytes, and of a file's contents.
+std::string sha256_hex(std::string_view bytes);
+Result<std::string> sha256_file(const std::filesystem::path& path);
+
+// Expands each path: files stay as they are, directories are walked recursively (following
+// symlinks, refusing loops) and yield the files whose name ends in one of `suffixes`.
+// Hidden directories (.terraform, .git) are skipped. The result is sorted within each directory.
+Result<std::vector<std::filesystem::path>> expand_inputs(
+    const std::vector<std::filesystem::path>& paths, const std::vector<std::string>& suffixes);
+
+}  // namespace csap
