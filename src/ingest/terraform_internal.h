@@ -1,0 +1,95 @@
+// Internals of the Terraform loader shared by its source files (not a public API).
+#pragma once
+#include <simdjson.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "ingest/providers.h"
+#include "model/deployment.h"
+
+namespace csap::ingest::detail {
+
+// "module.a[0].module.b[\"x\"]" → "a.b" (module call names only, as the configuration nests them).
+std::string config_module_path(std::string_view module_address);
+
+// Splits an absolute configuration address ("module.vpc.data.aws_x.y", "aws_s3_bucket.b[0].id")
+// into the module path ("vpc") and the resource's configuration address ("data.aws_x.y").
+// Returns false when the address does not name a resource.
+bool split_resource_ref(std::string_view ref, std::string* module_path, std::string* resource);
+
+// Tri-state string: known, unknown (computed at apply), or absent (not set anywhere).
+struct Resolved {
+  enum State { kAbsent, kUnknown, kKnown } state = kAbsent;
+  std::string value;
+  static Resolved known(std::string v) { return {kKnown, std::move(v)}; }
+  static Resolved unknown() { return {kUnknown, {}}; }
+};
+
+// The plan's `configuration` (and top-level `variables`), indexed for lookups. Holds DOM
+// elements: the parser passed in must outlive it.
+class Configuration {
+ public:
+  // `config` is the configuration object; `variables` the plan's variables (or a null element).
+  void load(simdjson::dom::element config, simdjson::dom::element variables, bool have_variables);
+
+  struct ConfigResource {
+    simdjson::dom::object object;  // address, provider_config_key, expressions
+    std::string module_path;
+  };
+  // The configuration block of a resource, or nullptr.
+  const ConfigResource* resource(std::string_view module_path, std::string_view config_address) const;
+
+  // A provider configuration argument (region, site, ...) for a resource in `module_path` whose
+  // provider_config_key is `key` (may be empty: then `provider` is used); follows module
+  // inheritance and variables.
+  Resolved provider_arg(std::string_view module_path, std::string_view key,
+                        std::string_view provider, std::string_view arg) const;
+
+  // True when the resource's configuration sets this top-level argument.
+  static bool sets(const ConfigResource& r, std::string_view attr);
+
+  // For every top-level attribute of the resource's expressions: the (module path, resource
+  // address) pairs it refers to, through module outputs and module variables.
+  void references(const ConfigResource& r,
+                  std::vector<std::pair<std::string, std::pair<std::string, std::string>>>& out) const;
+
+ private:
+  struct Module {
+    simdjson::dom::object module;   // resources, module_calls, outputs, variables
+    simdjson::dom::object call;     // the module call in the parent (expressions), if any
+    bool has_call = false;
+  };
+  struct ProviderEntry {
+    simdjson::dom::object object;
+    std::string module_path;
+  };
+  void index_module(simdjson::dom::object module, const std::string& path);
+  Resolved resolve_expression(simdjson::dom::element expr, const std::string& module_path,
+                              int depth) const;
+  Resolved resolve_variable(const std::string& module_path, std::string_view name, int depth) const;
+  Resolved lookup_provider(std::string module_path, const std::string& local_name,
+                           std::string_view arg, int depth) const;
+  void collect(simdjson::dom::element e, std::vector<std::string_view>& refs) const;
+  void resolve_ref(std::string_view ref, const std::string& module_path, int depth,
+                   std::vector<std::pair<std::string, std::string>>& out) const;
+
+  std::unordered_map<std::string, Module> modules_;                  // by module path ("" = root)
+  std::unordered_map<std::string, ConfigResource> resources_;        // "path|address"
+  std::unordered_map<std::string, ProviderEntry> providers_;         // "path|aws.alias"
+  simdjson::dom::object variables_;
+  bool have_variables_ = false;
+};
+
+// Fills region/zone/site of resources [first, d.resources.size()) from their values, the
+// configuration (may be null) and the provider table.
+void resolve_locations(Deployment& d, std::size_t first, const Configuration* cfg,
+                       const ProviderTable& table);
+
+// Fills refs of resources [first, end) from the configuration.
+void resolve_references(Deployment& d, std::size_t first, const Configuration& cfg);
+
+}  // namespace csap::ingest::detail
