@@ -531,7 +531,8 @@ Evaluation evaluate(const Rule& rule, const Context& ctx, std::uint32_t resource
   }
   std::size_t where_marks = marks.size();
   Tri t = ev.eval(rule.check, resource, r.values, false);
-  Tri result = tri_and(where, t);
+  // An unknown `where` makes the finding unknown, whatever the check says (DESIGN.md §4).
+  Tri result = where == Tri::kUnknown ? Tri::kUnknown : t;
   out.result = result;
   if (result == Tri::kTrue) return out;
   // The deciding predicate: the first that (after negation) was false, or unknown.

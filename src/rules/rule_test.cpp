@@ -138,6 +138,20 @@ TEST(RulesExplain, NeverShowsSensitiveOrSecretValues) {
   EXPECT_EQ(why.actual.find("AKIAIOSFODNN7EXAMPLE"), std::string::npos);
 }
 
+TEST(RulesWhere, UnknownWhereGivesUnknownFindingFalseGivesNone) {
+  Rule r = compile("{id: W-1, title: t, severity: low, resource: [t], where: {path: engine, op: equals, value: mysql}, "
+                   "check: {path: enc, op: truthy}}");
+  Deployment d;
+  ASSERT_TRUE(add_test_resources(*yaml::parse_one("[{type: t, name: u, values: {enc: false}, unknown: [engine]},"
+                                                  " {type: t, name: f, values: {engine: pg, enc: false}},"
+                                                  " {type: t, name: m, values: {engine: mysql, enc: false}}]", "r"),
+                                 d, "r"));
+  Context ctx(d);
+  EXPECT_EQ(evaluate(r, ctx, 0).result, Tri::kUnknown);
+  EXPECT_FALSE(evaluate(r, ctx, 1).result.has_value());
+  EXPECT_EQ(evaluate(r, ctx, 2).result, Tri::kFalse);
+}
+
 TEST(RulesRelated, OutgoingFollowsThisResourcesReference) {
   Rule r = compile(
       "{id: T-2, title: {en: t}, severity: low, resource: [ncloud_server], check: {related: {type: "
