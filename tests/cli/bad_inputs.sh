@@ -1,6 +1,6 @@
 #!/bin/sh
 # Every kind of bad input gives a one-line error naming the file, and exit code 3.
-. "$(dirname "$0")/lib.sh" "$@"
+. "$(dirname "$0")/lib/common.sh" "$@"
 
 : >"$TMP/empty.json"
 expect_exit 3 "empty file" -- "$BIN" scan "$TMP/empty.json" --profile iaas-moderate

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The bundled example scans, finds its deliberate failures, and never prints a secret.
-. "$(dirname "$0")/lib.sh" "$@"
+. "$(dirname "$0")/lib/common.sh" "$@"
 PLAN="$SRC/examples/demo/plan.json"
 
 expect_exit 1 "demo scan fails on purpose" -- "$BIN" scan "$PLAN" --profile iaas-moderate --no-color -q

@@ -1,5 +1,5 @@
 # Shared helpers for the command-line tests: sourced by each tests/cli/*.sh.
-# Usage in a test: . "$(dirname "$0")/lib.sh" "$@"
+# Usage in a test: . "$(dirname "$0")/lib/common.sh" "$@"
 set -u
 BIN=$1
 SRC=$2
