@@ -101,6 +101,7 @@ def generate(data):
     w("controls:")
     count = 0
     ids = set()
+    by_id = {c["n2sf_id"]: c for ch in data["chapters"] for g in ch["control_groups"] for c in g["controls"]}
     for ch in data["chapters"]:
         area = str(ch["chapter_number"])
         title = ch["chapter_title"]
@@ -142,6 +143,14 @@ def generate(data):
                                           "확인 전까지 상위 통제의 등급을 따릅니다."))
                     w("      en: %s" % q("No grade is marked in the extraction (probably an extraction gap); check "
                                           "the official PDF. Until then it inherits its base control's grades."))
+                elif c.get("parent_id") and set(grades) - set(grades_of(by_id[c["parent_id"]])):
+                    extra = "/".join(g for g in GRADES if g in set(grades) - set(grades_of(by_id[c["parent_id"]])))
+                    w("    note:")
+                    w("      ko: %s" % q("상위 통제 %s에는 없는 등급(%s)에 표시되어 있어, 그 등급에서는 상위 통제도 이 강화 항목을 "
+                                          "통해 적용 범위에 들어갑니다. 원문 PDF로 확인하십시오." % (c["parent_id"], extra)))
+                    w("      en: %s" % q("Marked for grade(s) %s that its base control %s is not marked for, so at "
+                                          "those grades the base control comes into scope through it. Check the "
+                                          "official PDF." % (extra, c["parent_id"])))
                 elif cid in NOT_MONOTONE:
                     w("    note:")
                     w("      ko: %s" % q("상위 등급에는 없고 하위 등급에만 표시되어 있습니다(%s). 의도된 것인지 추출 오류인지 "
