@@ -1,0 +1,82 @@
+#include "report/common.h"
+
+#include <cmath>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "core/redact.h"
+#include "report/labels.h"
+
+namespace csap::report {
+
+std::string safe(std::string_view s) {
+  std::string out = redact_text(s);
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == '\x7f') c = ' ';
+  return out;
+}
+
+std::string finding_message(const assess::Assessment& a, const engine::Finding& f, Lang lang) {
+  const rules::Rule& rule = a.rules->rules[f.rule];
+  const std::string& title = rule.title.get(lang).empty() ? rule.id : rule.title.get(lang);
+  std::string attr = f.why.path.empty() ? "-" : safe(f.why.path);
+  switch (f.status) {
+    case engine::Status::kPass: return title;
+    case engine::Status::kFail:
+      return fmt::format(fmt::runtime(tr(L::kMessageFail, lang)), title, attr, safe(f.why.expected),
+                         safe(f.why.actual));
+    case engine::Status::kUnknown:
+      return fmt::format(fmt::runtime(tr(L::kMessageUnknown, lang)), title, attr, safe(f.why.expected));
+    case engine::Status::kError:
+      return fmt::format(fmt::runtime(tr(L::kMessageError, lang)), title, safe(f.error));
+  }
+  return title;
+}
+
+std::optional<Location> finding_location(const assess::Assessment& a, const engine::Finding& f) {
+  if (!a.deployment || f.resource >= a.deployment->resources.size()) return std::nullopt;
+  const Resource& r = a.deployment->resources[f.resource];
+  if (r.input >= a.deployment->inputs.size()) return std::nullopt;
+  const InputFile& in = a.deployment->inputs[r.input];
+  if (in.path.empty()) return std::nullopt;
+  return Location{in.path, r.line, r.column};
+}
+
+std::vector<std::vector<std::string>> controls_by_rule(const assess::Assessment& a) {
+  std::vector<std::vector<std::string>> out(a.rules ? a.rules->rules.size() : 0);
+  if (!a.rules) return out;
+  std::unordered_map<std::string_view, std::size_t> index;
+  for (std::size_t i = 0; i < a.rules->rules.size(); ++i) index[a.rules->rules[i].id] = i;
+  for (const auto& cr : a.controls)
+    for (const auto& id : cr.rules)
+      if (auto it = index.find(id); it != index.end()) {
+        auto& v = out[it->second];
+        if (v.empty() || v.back() != cr.control->id) v.push_back(cr.control->id);
+      }
+  return out;
+}
+
+std::string profile_text(const assess::Assessment& a, Lang lang) {
+  const auto& p = a.profile;
+  std::string service;
+  if (p.service == "iaas") service = "IaaS";
+  else if (p.service == "saas") service = "SaaS";
+  else if (p.service == "daas") service = "DaaS";
+  else if (const auto* st = a.catalog ? a.catalog->find_service(p.service) : nullptr; st && !st->title.empty())
+    service = st->title.get(lang);
+  else service = p.service;
+
+  std::string tier = p.tier;
+  if (const auto* t = a.catalog ? a.catalog->find_tier(p.tier) : nullptr) {
+    const std::string& ko = t->title.ko;
+    const std::string en = t->title.en.empty() ? t->id : t->title.en;
+    if (lang == Lang::kKo) tier = ko.empty() || ko == en ? en : fmt::format("{}({})", ko, en);
+    else tier = ko.empty() || ko == en ? en : fmt::format("{} ({})", en, ko);
+  }
+  return fmt::format("{} · {}", service, tier);
+}
+
+double round4(double x) { return std::round(x * 10000.0) / 10000.0; }
+
+}  // namespace csap::report

@@ -1,0 +1,40 @@
+// What the report formats share: finding messages, locations, the rule → control index, the
+// profile's display name. Internal to src/report.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "assess/assess.h"
+#include "core/text.h"
+
+namespace csap::report {
+
+// Text that came from a resource (through the engine's Explanation) or an error message, made safe
+// for output: secret-looking tokens become "(redacted)", control characters become spaces.
+std::string safe(std::string_view s);
+
+// One line in `lang`: title + attribute + expected vs actual (fail), "known after apply" (unknown),
+// or the error (error); the title alone for pass.
+std::string finding_message(const assess::Assessment& a, const engine::Finding& f, Lang lang);
+
+struct Location {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+// Where a finding's resource is, when its input file is known.
+std::optional<Location> finding_location(const assess::Assessment& a, const engine::Finding& f);
+
+// For each rule (by index into RuleSet::rules): the ids of the assessed controls it maps to, in
+// assessment order.
+std::vector<std::vector<std::string>> controls_by_rule(const assess::Assessment& a);
+
+// "SaaS · 중(moderate)" (ko) / "SaaS · moderate (중)" (en).
+std::string profile_text(const assess::Assessment& a, Lang lang);
+
+// Readiness as a fraction rounded to four decimals (0.3333).
+double round4(double x);
+
+}  // namespace csap::report

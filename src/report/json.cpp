@@ -1,0 +1,144 @@
+// The JSON report, schema csapcheck/report/v1 (docs/report-json.md, docs/report.schema.json).
+#include <nlohmann/json.hpp>
+
+#include "report/common.h"
+#include "report/report.h"
+#include "rules/rule.h"
+
+namespace csap::report {
+namespace {
+
+using json = nlohmann::ordered_json;
+using assess::Verdict;
+using engine::Status;
+
+json text_json(const Text& t) { return json{{"ko", t.ko}, {"en", t.en}}; }
+
+json verdict_counts(const assess::Counts& c) {
+  json o = json::object();
+  for (std::size_t i = 0; i < assess::kVerdicts; ++i) {
+    auto v = static_cast<Verdict>(i);
+    o[std::string(assess::verdict_name(v))] = c[v];
+  }
+  return o;
+}
+
+json status_counts(const std::array<std::size_t, 4>& fc) {
+  json o = json::object();
+  for (std::size_t i = 0; i < 4; ++i) o[std::string(engine::status_name(static_cast<Status>(i)))] = fc[i];
+  return o;
+}
+
+json nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+}  // namespace
+
+void write_json(std::ostream& os, const assess::Assessment& a, const ReportInfo& info) {
+  json j;
+  j["schema"] = std::string(kJsonSchemaId);
+  j["tool"] = {{"name", info.tool_name}, {"version", info.tool_version}};
+  j["generated_at"] = info.generated_at;
+  j["lang"] = info.lang == Lang::kKo ? "ko" : "en";
+
+  if (const catalog::Catalog* c = a.catalog) {
+    j["catalog"] = {{"id", c->id},
+                    {"version", c->version},
+                    {"status", c->status},
+                    {"title", text_json(c->title)},
+                    {"notice", c->notice.empty() ? json(nullptr) : text_json(c->notice)}};
+  } else {
+    j["catalog"] = nullptr;
+  }
+  j["profile"] = {{"id", nullable(a.profile.id)}, {"service", a.profile.service}, {"tier", a.profile.tier}};
+
+  json inputs = json::array();
+  const Deployment* d = a.deployment;
+  if (d)
+    for (const auto& in : d->inputs)
+      inputs.push_back({{"path", in.path},
+                        {"sha256", in.sha256},
+                        {"kind", in.kind},
+                        {"format_version", nullable(in.format_version)},
+                        {"terraform_version", nullable(in.tool_version)},
+                        {"bytes", in.bytes}});
+  j["inputs"] = std::move(inputs);
+  j["resources"] = d ? d->resources.size() : 0;
+
+  auto by_rule = controls_by_rule(a);
+  json findings = json::array();
+  for (const auto& f : a.findings) {
+    const rules::Rule& rule = a.rules->rules[f.rule];
+    const Resource& r = d->resources[f.resource];
+    bool detail = f.status == Status::kFail || f.status == Status::kUnknown;
+    json fj;
+    fj["rule"] = rule.id;
+    fj["resource"] = std::string(r.address);
+    fj["type"] = std::string(r.type);
+    fj["status"] = std::string(engine::status_name(f.status));
+    fj["controls"] = by_rule[f.rule];
+    fj["severity"] = std::string(rules::severity_name(rule.severity));
+    fj["message"] = finding_message(a, f, info.lang);
+    fj["attribute"] = detail && !f.why.path.empty() ? json(safe(f.why.path)) : json(nullptr);
+    fj["expected"] = detail && !f.why.expected.empty() ? json(safe(f.why.expected)) : json(nullptr);
+    fj["actual"] = f.status == Status::kFail && !f.why.actual.empty() ? json(safe(f.why.actual)) : json(nullptr);
+    fj["error"] = f.status == Status::kError ? json(safe(f.error)) : json(nullptr);
+    fj["remediation"] = f.status != Status::kPass && !rule.remediation.empty() ? text_json(rule.remediation) : json(nullptr);
+    if (auto loc = finding_location(a, f)) {
+      json l{{"file", loc->file}};
+      if (loc->line > 0) l["line"] = loc->line;
+      if (loc->column > 0) l["column"] = loc->column;
+      fj["location"] = std::move(l);
+    } else {
+      fj["location"] = nullptr;
+    }
+    findings.push_back(std::move(fj));
+  }
+  j["findings"] = std::move(findings);
+
+  json controls = json::array();
+  for (const auto& cr : a.controls) {
+    const catalog::Control* area = a.catalog ? a.catalog->area_of(cr.control->id) : nullptr;
+    json cj;
+    cj["id"] = cr.control->id;
+    cj["title"] = text_json(cr.control->title);
+    cj["area"] = area ? json(area->id) : json(nullptr);
+    cj["kind"] = nullable(cr.control->kind);
+    cj["verdict"] = std::string(assess::verdict_name(cr.verdict));
+    cj["rules"] = cr.rules;
+    cj["findings"] = status_counts(cr.finding_counts);
+    cj["evidence_expected"] = cr.evidence;
+    cj["automated"] = cr.automated;
+    cj["needs_attestation"] = cr.needs_attestation;
+    cj["conditional"] = cr.conditional;
+    cj["reason"] = text_json(cr.reason);
+    controls.push_back(std::move(cj));
+  }
+  j["controls"] = std::move(controls);
+
+  json areas = json::array();
+  for (const auto& ar : a.areas)
+    areas.push_back({{"id", ar.area->id},
+                     {"title", text_json(ar.area->title)},
+                     {"verdict", std::string(assess::verdict_name(ar.verdict))},
+                     {"counts", verdict_counts(ar.counts)},
+                     {"readiness", round4(ar.counts.readiness())},
+                     {"automated_readiness", round4(ar.automated.readiness())}});
+  j["areas"] = std::move(areas);
+
+  j["summary"] = {{"controls", verdict_counts(a.summary)},
+                  {"automated_controls", verdict_counts(a.automated)},
+                  {"findings", status_counts(a.finding_counts)},
+                  {"readiness", round4(a.summary.readiness())},
+                  {"automated_readiness", round4(a.automated.readiness())}};
+  json notes = json::array();
+  for (const auto& n : a.notes) notes.push_back(safe(n));
+  j["notes"] = std::move(notes);
+  json warnings = json::array();
+  for (const auto& w : info.warnings) warnings.push_back(safe(w));
+  j["warnings"] = std::move(warnings);
+
+  // Invalid UTF-8 from an input must not abort the report: replace it.
+  os << j.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace csap::report
