@@ -31,25 +31,96 @@ json status_counts(const std::array<std::size_t, 4>& fc) {
 
 json nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
+// dump(2) of a value nested `depth` levels deep: continuation lines indented to match, so that
+// writing members one by one gives the same bytes as dumping the whole document at once.
+std::string nested(const json& v, int depth) {
+  std::string text = v.dump(2, ' ', false, json::error_handler_t::replace);
+  std::string pad(static_cast<std::size_t>(depth) * 2, ' ');
+  std::string out;
+  out.reserve(text.size() + 64);
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += pad;
+  }
+  return out;
+}
+
+// Writes the top-level members of `head`, then "findings" one finding at a time (a large
+// deployment has hundreds of thousands: they are never all held as JSON), then `tail`.
+class Writer {
+ public:
+  explicit Writer(std::ostream& os) : os_(os) {}
+  void member(const std::string& key, const json& v) {
+    os_ << (first_ ? "{\n" : ",\n") << "  " << json(key).dump() << ": " << nested(v, 1);
+    first_ = false;
+  }
+  void begin_array(const std::string& key) {
+    os_ << (first_ ? "{\n" : ",\n") << "  " << json(key).dump() << ": [";
+    first_ = false;
+    first_item_ = true;
+  }
+  void item(const json& v) {
+    os_ << (first_item_ ? "\n" : ",\n") << "    " << nested(v, 2);
+    first_item_ = false;
+  }
+  void end_array() { os_ << (first_item_ ? "]" : "\n  ]"); }
+  void end() { os_ << (first_ ? "{}" : "\n}") << '\n'; }
+
+ private:
+  std::ostream& os_;
+  bool first_ = true;
+  bool first_item_ = true;
+};
+
+json finding_json(const assess::Assessment& a, const engine::Finding& f,
+                  const std::vector<std::vector<std::string>>& by_rule, Lang lang) {
+  const rules::Rule& rule = a.rules->rules[f.rule];
+  const Resource& r = a.deployment->resources[f.resource];
+  bool detail = f.status == Status::kFail || f.status == Status::kUnknown;
+  json fj;
+  fj["rule"] = rule.id;
+  fj["resource"] = std::string(r.address);
+  fj["type"] = std::string(r.type);
+  fj["status"] = std::string(engine::status_name(f.status));
+  fj["controls"] = by_rule[f.rule];
+  fj["severity"] = std::string(rules::severity_name(rule.severity));
+  fj["message"] = finding_message(a, f, lang);
+  fj["attribute"] = detail && !f.why.path.empty() ? json(safe(f.why.path)) : json(nullptr);
+  fj["expected"] = detail && !f.why.expected.empty() ? json(safe(f.why.expected)) : json(nullptr);
+  fj["actual"] = f.status == Status::kFail && !f.why.actual.empty() ? json(safe(f.why.actual)) : json(nullptr);
+  fj["error"] = f.status == Status::kError ? json(safe(f.error)) : json(nullptr);
+  fj["remediation"] =
+      f.status != Status::kPass && !rule.remediation.empty() ? text_json(rule.remediation) : json(nullptr);
+  if (auto loc = finding_location(a, f)) {
+    json l{{"file", loc->file}};
+    if (loc->line > 0) l["line"] = loc->line;
+    if (loc->column > 0) l["column"] = loc->column;
+    fj["location"] = std::move(l);
+  } else {
+    fj["location"] = nullptr;
+  }
+  return fj;
+}
+
 }  // namespace
 
 void write_json(std::ostream& os, const assess::Assessment& a, const ReportInfo& info) {
-  json j;
-  j["schema"] = std::string(kJsonSchemaId);
-  j["tool"] = {{"name", info.tool_name}, {"version", info.tool_version}};
-  j["generated_at"] = info.generated_at;
-  j["lang"] = info.lang == Lang::kKo ? "ko" : "en";
+  Writer w(os);
+  w.member("schema", std::string(kJsonSchemaId));
+  w.member("tool", {{"name", info.tool_name}, {"version", info.tool_version}});
+  w.member("generated_at", info.generated_at);
+  w.member("lang", info.lang == Lang::kKo ? "ko" : "en");
 
   if (const catalog::Catalog* c = a.catalog) {
-    j["catalog"] = {{"id", c->id},
-                    {"version", c->version},
-                    {"status", c->status},
-                    {"title", text_json(c->title)},
-                    {"notice", c->notice.empty() ? json(nullptr) : text_json(c->notice)}};
+    w.member("catalog", {{"id", c->id},
+                         {"version", c->version},
+                         {"status", c->status},
+                         {"title", text_json(c->title)},
+                         {"notice", c->notice.empty() ? json(nullptr) : text_json(c->notice)}});
   } else {
-    j["catalog"] = nullptr;
+    w.member("catalog", nullptr);
   }
-  j["profile"] = {{"id", nullable(a.profile.id)}, {"service", a.profile.service}, {"tier", a.profile.tier}};
+  w.member("profile", {{"id", nullable(a.profile.id)}, {"service", a.profile.service}, {"tier", a.profile.tier}});
 
   json inputs = json::array();
   const Deployment* d = a.deployment;
@@ -61,39 +132,13 @@ void write_json(std::ostream& os, const assess::Assessment& a, const ReportInfo&
                         {"format_version", nullable(in.format_version)},
                         {"terraform_version", nullable(in.tool_version)},
                         {"bytes", in.bytes}});
-  j["inputs"] = std::move(inputs);
-  j["resources"] = d ? d->resources.size() : 0;
+  w.member("inputs", inputs);
+  w.member("resources", d ? d->resources.size() : 0);
 
   auto by_rule = controls_by_rule(a);
-  json findings = json::array();
-  for (const auto& f : a.findings) {
-    const rules::Rule& rule = a.rules->rules[f.rule];
-    const Resource& r = d->resources[f.resource];
-    bool detail = f.status == Status::kFail || f.status == Status::kUnknown;
-    json fj;
-    fj["rule"] = rule.id;
-    fj["resource"] = std::string(r.address);
-    fj["type"] = std::string(r.type);
-    fj["status"] = std::string(engine::status_name(f.status));
-    fj["controls"] = by_rule[f.rule];
-    fj["severity"] = std::string(rules::severity_name(rule.severity));
-    fj["message"] = finding_message(a, f, info.lang);
-    fj["attribute"] = detail && !f.why.path.empty() ? json(safe(f.why.path)) : json(nullptr);
-    fj["expected"] = detail && !f.why.expected.empty() ? json(safe(f.why.expected)) : json(nullptr);
-    fj["actual"] = f.status == Status::kFail && !f.why.actual.empty() ? json(safe(f.why.actual)) : json(nullptr);
-    fj["error"] = f.status == Status::kError ? json(safe(f.error)) : json(nullptr);
-    fj["remediation"] = f.status != Status::kPass && !rule.remediation.empty() ? text_json(rule.remediation) : json(nullptr);
-    if (auto loc = finding_location(a, f)) {
-      json l{{"file", loc->file}};
-      if (loc->line > 0) l["line"] = loc->line;
-      if (loc->column > 0) l["column"] = loc->column;
-      fj["location"] = std::move(l);
-    } else {
-      fj["location"] = nullptr;
-    }
-    findings.push_back(std::move(fj));
-  }
-  j["findings"] = std::move(findings);
+  w.begin_array("findings");
+  for (const auto& f : a.findings) w.item(finding_json(a, f, by_rule, info.lang));
+  w.end_array();
 
   json controls = json::array();
   for (const auto& cr : a.controls) {
@@ -113,7 +158,7 @@ void write_json(std::ostream& os, const assess::Assessment& a, const ReportInfo&
     cj["reason"] = text_json(cr.reason);
     controls.push_back(std::move(cj));
   }
-  j["controls"] = std::move(controls);
+  w.member("controls", controls);
 
   json areas = json::array();
   for (const auto& ar : a.areas)
@@ -123,22 +168,20 @@ void write_json(std::ostream& os, const assess::Assessment& a, const ReportInfo&
                      {"counts", verdict_counts(ar.counts)},
                      {"readiness", round4(ar.counts.readiness())},
                      {"automated_readiness", round4(ar.automated.readiness())}});
-  j["areas"] = std::move(areas);
+  w.member("areas", areas);
 
-  j["summary"] = {{"controls", verdict_counts(a.summary)},
-                  {"automated_controls", verdict_counts(a.automated)},
-                  {"findings", status_counts(a.finding_counts)},
-                  {"readiness", round4(a.summary.readiness())},
-                  {"automated_readiness", round4(a.automated.readiness())}};
+  w.member("summary", {{"controls", verdict_counts(a.summary)},
+                       {"automated_controls", verdict_counts(a.automated)},
+                       {"findings", status_counts(a.finding_counts)},
+                       {"readiness", round4(a.summary.readiness())},
+                       {"automated_readiness", round4(a.automated.readiness())}});
   json notes = json::array();
   for (const auto& n : a.notes) notes.push_back(safe(n));
-  j["notes"] = std::move(notes);
+  w.member("notes", notes);
   json warnings = json::array();
-  for (const auto& w : info.warnings) warnings.push_back(safe(w));
-  j["warnings"] = std::move(warnings);
-
-  // Invalid UTF-8 from an input must not abort the report: replace it.
-  os << j.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+  for (const auto& x : info.warnings) warnings.push_back(safe(x));
+  w.member("warnings", warnings);
+  w.end();
 }
 
 }  // namespace csap::report

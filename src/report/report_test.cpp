@@ -464,6 +464,24 @@ TEST(ReportJson, ValidatesAgainstSchema) {
   }
 }
 
+TEST(ReportJson, EmptyDeploymentIsStillAReport) {
+  auto cat = catalog::load_catalog_text(kCatalog, "test-catalog.yaml");
+  ASSERT_TRUE(cat) << cat.error().str();
+  rules::RuleSet rs;
+  Deployment d;
+  auto profile = cat->resolve_profile("saas-moderate");
+  ASSERT_TRUE(profile);
+  auto a = assess::assess(*cat, *profile, {}, rs, d, {});
+  auto j = nlohmann::json::parse(json_text(a, info()));
+  EXPECT_EQ(j["findings"], nlohmann::json::array());
+  EXPECT_EQ(j["inputs"], nlohmann::json::array());
+  EXPECT_EQ(j["resources"], 0);
+  EXPECT_EQ(j["summary"]["readiness"], 0);
+  std::string out = console(a, info());
+  EXPECT_NE(out.find("(no inputs)"), std::string::npos) << out;
+  EXPECT_EQ(out.find("Top failing rules"), std::string::npos) << out;
+}
+
 TEST(ReportLabels, EveryLabelInBothLanguages) {
   for (int i = 0; i < static_cast<int>(L::kCount); ++i) {
     const Text& t = text(static_cast<L>(i));
