@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <simdjson.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 #include <future>
+#include <memory>
 #include <optional>
 
 #include "core/files.h"
@@ -257,7 +259,15 @@ class Loader {
   LineCounter lines_;
   std::vector<Value> vstack_;
   std::vector<Member> mstack_;
-  Arena scratch_;
+  std::vector<Member> top_;  // top-level members of the `after` being built
+  Arena scratch_;  // overlays and sensitive paths; recycled now and then, not per resource
+  int scratch_uses_ = 0;
+  void reset_scratch() {
+    if (++scratch_uses_ >= 4096) {
+      scratch_.release();
+      scratch_uses_ = 0;
+    }
+  }
   std::uint32_t input_ = 0;
   std::size_t first_ = 0;
 };
@@ -549,9 +559,9 @@ void Loader::plan_resource_change(od::object o) {
 }
 
 void Loader::plan_change(od::object o, PendingResource& pr) {
-  scratch_.release();
+  reset_scratch();
   Value after, unknown, sensitive;
-  bool have_after = false;
+  bool have_after = false, after_top = false;
   bool creates = false, deletes = false, forgets = false;
   for (auto fr : o) {
     od::field f;
@@ -569,7 +579,32 @@ void Loader::plan_change(od::object o, PendingResource& pr) {
           else creates = true;  // create, update, no-op, read
         }
       } else if (k == "after") {
-        after = build(f.value(), A_, 0);
+        // The top-level members stay in top_ until the overlays are known, so that keys
+        // after_unknown adds cost no second copy of the object.
+        od::value v = f.value();
+        od::json_type t;
+        if (auto e = v.type().get(t)) fail_code(e);
+        if (t == od::json_type::object) {
+          top_.clear();
+          od::object o;
+          if (auto e = v.get_object().get(o)) fail_code(e);
+          for (auto fr2 : o) {
+            od::field f2;
+            if (auto e = std::move(fr2).get(f2)) fail_code(e);
+            std::string_view k2 = key_of(f2);
+            Value child;
+            try {
+              child = build(f2.value(), A_, 1);
+            } catch (JsonFail& jf) {
+              jf.pointer = "/" + pointer_escape(k2) + jf.pointer;
+              throw;
+            }
+            top_.push_back(Member{k2, child});
+          }
+          after_top = true;
+        } else {
+          after = build(v, A_, 0);
+        }
         have_after = true;
       } else if (k == "after_unknown") {
         unknown = build(f.value(), scratch_, 0);
@@ -583,7 +618,36 @@ void Loader::plan_change(od::object o, PendingResource& pr) {
   }
   if ((deletes || forgets) && !creates) pr.skip = true;
   if (!have_after || pr.skip) return;
-  after = overlay_unknown(after, unknown, A_, buf_, len_);
+  if (after_top) {
+    const std::size_t known = top_.size();
+    // Terraform writes keys sorted; then a binary search finds each one.
+    auto by_key = [](const Member& a, const Member& b) { return a.key < b.key; };
+    const bool sorted = std::is_sorted(top_.begin(), top_.end(), by_key);
+    for (const auto& m : unknown.members()) {
+      Member* slot = nullptr;
+      if (sorted) {
+        auto it = std::lower_bound(top_.begin(), top_.begin() + static_cast<std::ptrdiff_t>(known), Member{m.key, {}}, by_key);
+        if (it != top_.begin() + static_cast<std::ptrdiff_t>(known) && it->key == m.key) slot = &*it;
+      } else {
+        for (std::size_t i = 0; i < known; ++i)
+          if (top_[i].key == m.key) {
+            slot = &top_[i];
+            break;
+          }
+      }
+      if (slot) {
+        slot->value = overlay_unknown(slot->value, m.value, A_, buf_, len_);
+      } else if (any_true(m.value)) {
+        top_.push_back(Member{own(m.key), from_unknown(m.value, A_, buf_, len_)});
+      }
+    }
+    Member* ms = top_.empty() ? nullptr : A_.members(top_.size());
+    if (ms) std::memcpy(static_cast<void*>(ms), top_.data(), top_.size() * sizeof(Member));
+    after = Value::object(ms, top_.size());
+    if (unknown.is_bool() && unknown.as_bool()) after = Value::unknown();
+  } else {
+    after = overlay_unknown(after, unknown, A_, buf_, len_);
+  }
   overlay_sensitive(after, sensitive);
   pr.r.values = after;
 }
@@ -656,7 +720,7 @@ void Loader::planned_module(simdjson::dom::element m, bool /*state_values*/) {
       if (!r["values"].get(vals)) pr.r.values = dom_to_value(vals, A_, buf_, len_);
       simdjson::dom::element sens;
       if (!r["sensitive_values"].get(sens)) {
-        scratch_.release();
+        reset_scratch();
         Value sv = dom_to_value(sens, scratch_, buf_, len_);
         overlay_sensitive(pr.r.values, sv);
       }
@@ -710,7 +774,7 @@ void Loader::state_resource(od::object o) {
     const char* at = nullptr;
   };
   std::vector<Inst> insts;
-  scratch_.release();
+  reset_scratch();
   for (auto fr : o) {
     od::field f;
     if (auto e = std::move(fr).get(f)) fail_code(e);
@@ -806,7 +870,7 @@ Result<Loader::Outcome> Loader::run(std::uint32_t input_index) {
   input_ = input_index;
   first_ = d_.resources.size();
   Outcome out;
-  od::parser parser;
+  auto parser = std::make_unique<od::parser>();
   od::document doc;
   simdjson::padded_string_view view(buf_, len_, len_ + simdjson::SIMDJSON_PADDING);
   auto located = [&](const JsonFail& jf) {
@@ -836,9 +900,27 @@ Result<Loader::Outcome> Loader::run(std::uint32_t input_index) {
   std::string_view planned_json, values_json, config_json, variables_json, resources_json;
 
   try {
-    if (auto e = parser.iterate(view).get(doc)) {
+    if (auto e = parser->iterate(view).get(doc)) {
       if (auto t = text_problem()) return std::unexpected(*t);
-      return fail(json_error_text(e), {name_});
+      const char* at = nullptr;
+      if (e == simdjson::UNCLOSED_STRING) {
+        // Point at the opening quote of the string left open.
+        bool in_string = false;
+        const char* open = nullptr;
+        for (const char* p = buf_; p < buf_ + len_; ++p) {
+          if (in_string) {
+            if (*p == '\\') ++p;
+            else if (*p == '"') in_string = false;
+          } else if (*p == '"') {
+            in_string = true;
+            open = p;
+          }
+        }
+        if (in_string) at = open;
+      } else if (e == simdjson::INCOMPLETE_ARRAY_OR_OBJECT) {
+        at = buf_ + len_;
+      }
+      throw JsonFail{json_error_text(e), {}, at, at != nullptr};
     }
     doc_ = &doc;
     od::json_type top;
@@ -946,6 +1028,7 @@ Result<Loader::Outcome> Loader::run(std::uint32_t input_index) {
     return std::unexpected(located(jf));
   }
   doc_ = nullptr;
+  parser.reset();  // its index is as large as the file: free it before the rest
 
   // ---- what is it? ----
   const bool is_plan = (seen_format && (seen_rc || seen_planned || seen_config || seen_prior || seen_tfversion) && !seen_values) ||
@@ -1045,37 +1128,10 @@ Result<Loader::Outcome> Loader::run(std::uint32_t input_index) {
     cfg.load(c, vars, have_vars);
     have_cfg = true;
   }
-  detail::resolve_locations(d_, first_, have_cfg ? &cfg : nullptr, ProviderTable::builtin());
-  if (have_cfg) detail::resolve_references(d_, first_, cfg);
+  const detail::ConfigKeys keys = detail::config_keys(d_, first_, have_cfg ? &cfg : nullptr);
+  detail::resolve_locations(d_, first_, have_cfg ? &cfg : nullptr, keys, ProviderTable::builtin());
+  if (have_cfg) detail::resolve_references(d_, first_, cfg, keys);
   return out;
-}
-
-// Resolves state `dependencies` (kept as Reference{address, UINT32_MAX}) to resource indices.
-void resolve_state_dependencies(Deployment& d, std::size_t first) {
-  std::unordered_map<std::string, std::vector<std::uint32_t>> by_config;
-  for (std::size_t i = first; i < d.resources.size(); ++i) {
-    const Resource& r = d.resources[i];
-    std::string key = detail::config_module_path(r.module) + "|" + (r.mode == "data" ? "data." : "") +
-                      std::string(r.type) + "." + std::string(r.name);
-    by_config[key].push_back(static_cast<std::uint32_t>(i));
-  }
-  for (std::size_t i = first; i < d.resources.size(); ++i) {
-    Resource& r = d.resources[i];
-    if (r.refs.empty() || r.refs.front().target != UINT32_MAX) continue;
-    std::vector<Reference> out;
-    for (const auto& dep : r.refs) {
-      if (dep.target != UINT32_MAX) continue;
-      std::string mp, addr;
-      if (!detail::split_resource_ref(dep.attr, &mp, &addr)) continue;
-      auto it = by_config.find(mp + "|" + addr);
-      if (it == by_config.end()) continue;
-      for (auto t : it->second)
-        if (t != i) out.push_back(Reference{std::string_view(), t});
-    }
-    std::sort(out.begin(), out.end(), [](const Reference& a, const Reference& b) { return a.target < b.target; });
-    out.erase(std::unique(out.begin(), out.end(), [](const Reference& a, const Reference& b) { return a.target == b.target; }), out.end());
-    r.refs = std::move(out);
-  }
 }
 
 struct FileBytes {
@@ -1111,6 +1167,13 @@ Result<FileBytes> read_into_arena(const fs::path& path, Arena& arena) {
     return fail("empty file: not a Terraform plan or state", {name});
   }
   char* buf = static_cast<char*>(arena.allocate(size + simdjson::SIMDJSON_PADDING, 64));
+  if (size >= (8u << 20)) {
+    // Large inputs: ask for huge pages (fewer page faults while reading).
+    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    auto lo = (reinterpret_cast<std::uintptr_t>(buf) + page - 1) & ~(page - 1);
+    auto hi = (reinterpret_cast<std::uintptr_t>(buf) + size) & ~(page - 1);
+    if (hi > lo) ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);
+  }
   std::size_t got = 0;
   while (got < size) {
     ssize_t n = ::read(fd, buf + got, size - got);
@@ -1168,7 +1231,7 @@ Result<LoadedFile> load_path(const fs::path& path, Deployment& d, const LoadOpti
   if (!bytes) return std::unexpected(bytes.error());
   const std::size_t first = d.resources.size();
   auto r = load_buffer(bytes->data, bytes->size, path.string(), d, opts);
-  if (r && r->kind != InputKind::kNotTerraform) resolve_state_dependencies(d, first);
+  if (r && r->kind != InputKind::kNotTerraform) detail::resolve_dependencies(d, first);
   return r;
 }
 
@@ -1214,7 +1277,7 @@ Result<void> load_terraform_bytes(std::string_view bytes, const std::string& nam
   if (!r) return std::unexpected(r.error());
   if (r->kind == InputKind::kNotTerraform)
     return fail("not a Terraform plan or state: " + r->why_not, {name});
-  resolve_state_dependencies(d, first);
+  detail::resolve_dependencies(d, first);
   d.reindex();
   return {};
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "ingest/terraform_internal.h"
@@ -271,7 +272,7 @@ void Configuration::collect(dom::element e, std::vector<std::string_view>& refs)
 }
 
 void Configuration::resolve_ref(std::string_view ref, const std::string& module_path, int depth,
-                                std::vector<std::pair<std::string, std::string>>& out) const {
+                                std::vector<RefTarget>& out) const {
   if (depth > 16) return;
   if (ref.starts_with("var.")) {
     if (module_path.empty()) return;
@@ -308,16 +309,23 @@ void Configuration::resolve_ref(std::string_view ref, const std::string& module_
   }
   std::string mp, addr;
   if (!split_resource_ref(ref, &mp, &addr)) return;
-  out.emplace_back(module_path, std::move(addr));
+  // A constant instance key right after the address: aws_s3_bucket.this[0], x.y["k"].
+  std::string index;
+  if (ref.starts_with(addr) && ref.size() > addr.size() && ref[addr.size()] == '[') {
+    std::size_t end = skip_brackets(ref, addr.size());
+    std::string_view key = ref.substr(addr.size() + 1, end - addr.size() - 2);
+    bool digits = !key.empty() && key.find_first_not_of("0123456789") == std::string_view::npos;
+    bool quoted = key.size() >= 2 && key.front() == '"' && key.back() == '"';
+    if (digits || quoted) index = std::string(ref.substr(addr.size(), end - addr.size()));
+  }
+  out.push_back(RefTarget{{}, module_path, std::move(addr), std::move(index)});
 }
 
-void Configuration::references(
-    const ConfigResource& r,
-    std::vector<std::pair<std::string, std::pair<std::string, std::string>>>& out) const {
+void Configuration::references(const ConfigResource& r, std::vector<RefTarget>& out) const {
   dom::object ex;
   if (r.object["expressions"].get(ex)) return;
   std::vector<std::string_view> refs;
-  std::vector<std::pair<std::string, std::string>> targets;
+  std::vector<RefTarget> targets;
   for (auto [attr, e] : ex) {
     refs.clear();
     targets.clear();
@@ -325,13 +333,36 @@ void Configuration::references(
     for (auto ref : refs) resolve_ref(ref, r.module_path, 0, targets);
     std::sort(targets.begin(), targets.end());
     targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
-    for (auto& t : targets) out.emplace_back(std::string(attr), t);
+    // "x.y[0]" and "x.y" both listed: the indexed form says which instance.
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      const RefTarget& t = targets[i];
+      if (t.index.empty() && i + 1 < targets.size() && targets[i + 1].module_path == t.module_path &&
+          targets[i + 1].address == t.address)
+        continue;
+      out.push_back(t);
+      out.back().attr = std::string(attr);
+    }
   }
 }
 
-// ---- regions, zones, sites -------------------------------------------------------------------
+// ---- configuration keys ----------------------------------------------------------------------
 
 namespace {
+
+struct ViewKey {
+  std::string_view a, b, c, d;
+  bool operator==(const ViewKey&) const = default;
+};
+struct ViewKeyHash {
+  std::size_t operator()(const ViewKey& k) const noexcept {
+    std::hash<std::string_view> h;
+    std::size_t x = h(k.a);
+    x = x * 1000003u ^ h(k.b);
+    x = x * 1000003u ^ h(k.c);
+    x = x * 1000003u ^ h(k.d);
+    return x;
+  }
+};
 
 std::string config_address(const Resource& r) {
   std::string a;
@@ -340,12 +371,133 @@ std::string config_address(const Resource& r) {
   return a;
 }
 
+// Module instance segments of a module address: "module.a[0].module.b" → {"a[0]", "b"}.
+std::vector<std::string_view> module_segments(std::string_view a) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < a.size() && a.substr(i).starts_with("module.")) {
+    i += 7;
+    std::size_t start = i;
+    while (i < a.size() && a[i] != '.' && a[i] != '[') ++i;
+    if (i < a.size() && a[i] == '[') i = skip_brackets(a, i);
+    out.push_back(a.substr(start, i - start));
+    if (i < a.size() && a[i] == '.') ++i;
+  }
+  return out;
+}
+
+std::string_view call_name(std::string_view seg) { return seg.substr(0, seg.find('[')); }
+
+// Whether two resources can see each other: along the module calls they share, they must be in
+// the same module instances (module.app[0] does not refer into module.app[1]).
+bool same_instances(std::string_view a_module, std::string_view b_module) {
+  if (a_module.empty() || b_module.empty() || a_module == b_module) return true;
+  auto a = module_segments(a_module), b = module_segments(b_module);
+  for (std::size_t k = 0; k < a.size() && k < b.size(); ++k) {
+    if (call_name(a[k]) != call_name(b[k])) return true;
+    if (a[k] != b[k]) return false;
+  }
+  return true;
+}
+
+// The instance key at the end of a resource's address ("[0]", "[\"a\"]"), or "".
+std::string_view instance_key(const Resource& r) {
+  std::string_view a = r.address;
+  if (a.empty() || a.back() != ']') return {};
+  // The key follows "type.name" (names cannot contain '[').
+  std::size_t prefix = r.module.empty() ? 0 : r.module.size() + 1;
+  if (r.mode == "data") prefix += 5;
+  prefix += r.type.size() + 1 + r.name.size();
+  return prefix <= a.size() ? a.substr(prefix) : std::string_view();
+}
+
+// Resources of the chosen configuration blocks, by module instance and instance key.
+struct Instances {
+  std::vector<std::uint32_t> all;
+  std::unordered_map<ViewKey, std::vector<std::uint32_t>, ViewKeyHash> by_module;  // {module}
+  std::unordered_map<ViewKey, std::uint32_t, ViewKeyHash> by_key;                  // {module, key}
+};
+
+}  // namespace
+
+ConfigKeys config_keys(const Deployment& d, std::size_t first, const Configuration* cfg) {
+  ConfigKeys k;
+  const std::size_t n = d.resources.size() - first;
+  k.id.resize(n);
+  std::unordered_map<ViewKey, std::uint32_t, ViewKeyHash> ids;
+  std::unordered_map<std::string_view, std::string> paths;
+  std::unordered_map<std::string, std::uint32_t> by_text;  // module path|address → id
+  for (std::size_t j = 0; j < n; ++j) {
+    const Resource& r = d.resources[first + j];
+    if (j > 0) {  // instances of one block usually come one after another
+      const Resource& p = d.resources[first + j - 1];
+      if (p.name == r.name && p.type == r.type && p.module == r.module && p.mode == r.mode) {
+        k.id[j] = k.id[j - 1];
+        continue;
+      }
+    }
+    ViewKey vk{r.module, r.mode, r.type, r.name};
+    auto it = ids.find(vk);
+    if (it == ids.end()) {
+      auto pit = paths.find(r.module);
+      if (pit == paths.end()) pit = paths.emplace(r.module, config_module_path(r.module)).first;
+      std::string addr = config_address(r);
+      std::string text = pit->second + "|" + addr;
+      auto tit = by_text.find(text);
+      std::uint32_t id;
+      if (tit != by_text.end()) {
+        id = tit->second;  // another module instance of the same block
+      } else {
+        id = static_cast<std::uint32_t>(k.entries.size());
+        ConfigKeys::Entry e{pit->second, addr, cfg ? cfg->resource(pit->second, addr) : nullptr};
+        k.entries.push_back(std::move(e));
+        by_text.emplace(std::move(text), id);
+      }
+      it = ids.emplace(vk, id).first;
+    }
+    k.id[j] = it->second;
+  }
+  return k;
+}
+
+// ---- regions, zones, sites -------------------------------------------------------------------
+
+namespace {
+
 // First known string among the attributes; `unknown_set` tells whether one was unknown.
 struct AttrHit {
   enum { kNone, kKnown, kUnknown } state = kNone;
   std::string_view value;
   std::string_view attr;
 };
+
+// One pass over the members for the region, zone and arn attributes.
+struct Attrs {
+  AttrHit region, zone;
+  std::string_view arn;
+};
+void hit(AttrHit& h, const std::vector<std::string>& names, std::string_view key, const Value& v) {
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] != key) continue;
+    if (v.is_string() && !v.str().empty()) {
+      // The first listed attribute wins over later ones.
+      if (h.state != AttrHit::kKnown || i < static_cast<std::size_t>(std::find(names.begin(), names.end(), h.attr) - names.begin()))
+        h = {AttrHit::kKnown, v.str(), names[i]};
+    } else if (v.is_unknown() && h.state == AttrHit::kNone) {
+      h.state = AttrHit::kUnknown;
+      h.attr = names[i];
+    }
+  }
+}
+Attrs scan_attrs(const Value& values, const ProviderLocation& p) {
+  Attrs a;
+  for (const auto& m : values.members()) {
+    hit(a.region, p.region_attributes, m.key, m.value);
+    hit(a.zone, p.zone_attributes, m.key, m.value);
+    if (p.arn_region && m.key == "arn" && m.value.is_string()) a.arn = m.value.str();
+  }
+  return a;
+}
 
 AttrHit first_attr(const Value& values, const std::vector<std::string>& attrs) {
   AttrHit h;
@@ -362,10 +514,7 @@ AttrHit first_attr(const Value& values, const std::vector<std::string>& attrs) {
 }
 
 // "arn:aws:s3:::bucket" has no region; "arn:aws:ec2:ap-northeast-2:123:instance/i-1" has.
-std::string_view arn_region(const Value& values) {
-  const Value* arn = values.get("arn");
-  if (!arn || !arn->is_string()) return {};
-  std::string_view s = arn->str();
+std::string_view arn_region(std::string_view s) {
   if (!s.starts_with("arn:")) return {};
   std::size_t pos = 0;
   for (int field = 0; field < 3; ++field) {
@@ -381,40 +530,62 @@ std::string_view arn_region(const Value& values) {
 }  // namespace
 
 void resolve_locations(Deployment& d, std::size_t first, const Configuration* cfg,
-                       const ProviderTable& table) {
+                       const ConfigKeys& keys, const ProviderTable& table) {
   Arena& A = d.arena();
   std::unordered_map<std::string, Resolved> cache;  // provider arguments
   std::unordered_map<std::string, std::string_view> strings;
-  auto intern = [&](const std::string& s) -> Value {
-    auto it = strings.find(s);
-    if (it == strings.end()) it = strings.emplace(s, A.copy(s)).first;
+  auto intern = [&](std::string_view s) -> Value {
+    auto it = strings.find(std::string(s));
+    if (it == strings.end()) it = strings.emplace(std::string(s), A.copy(s)).first;
     return Value::string(it->second);
   };
+  static const std::vector<std::string> kGenericRegion = {"region", "location"};
+  // Per configuration block (all its instances share type, module and provider configuration).
+  std::vector<signed char> global(keys.entries.size(), -1);
+  std::vector<std::optional<Resolved>> region_cache(keys.entries.size()), site_cache(keys.entries.size());
+  const ProviderLocation* last_p = nullptr;
+  std::string_view last_name;
+  bool last_none = false;
   for (std::size_t i = first; i < d.resources.size(); ++i) {
     Resource& r = d.resources[i];
     r.region = Value::null();
     r.zone = Value::null();
     r.site = Value::null();
     const std::string_view prov = r.provider;
-    if (prov.empty() || table.no_location(prov)) continue;
-    const ProviderLocation* P = table.find(prov);
+    if (prov.empty()) continue;
+    if (prov != last_name) {
+      last_name = prov;
+      last_none = table.no_location(prov);
+      last_p = table.find(prov);
+    }
+    if (last_none) continue;
+    const ProviderLocation* P = last_p;
     if (!P) {
       // Not a listed provider: a region/location attribute when there is one.
-      AttrHit h = first_attr(r.values, {"region", "location"});
-      if (h.state == AttrHit::kKnown) r.region = intern(std::string(h.value));
+      AttrHit h = first_attr(r.values, kGenericRegion);
+      if (h.state == AttrHit::kKnown) r.region = intern(h.value);
       else if (h.state == AttrHit::kUnknown) r.region = Value::unknown();
       continue;
     }
-    const std::string mp = cfg ? config_module_path(r.module) : std::string();
-    const Configuration::ConfigResource* cr = cfg ? cfg->resource(mp, config_address(r)) : nullptr;
-    std::string_view pck;
-    if (cr && cr->object["provider_config_key"].get(pck)) pck = {};
+    const ConfigKeys::Entry& entry = keys.entries[keys.id[i - first]];
+    const Configuration::ConfigResource* cr = entry.block;
+    auto uncached = [&](const std::string& arg) -> Resolved {
+      if (!cfg || arg.empty()) return {};
+      std::string_view pck;
+      if (cr && cr->object["provider_config_key"].get(pck)) pck = {};
+      std::string key = entry.module_path + "\x1f" + std::string(pck) + "\x1f" + std::string(prov) + "\x1f" + arg;
+      auto it = cache.find(key);
+      if (it == cache.end()) it = cache.emplace(key, cfg->provider_arg(entry.module_path, pck, prov, arg)).first;
+      return it->second;
+    };
     auto provider_arg = [&](const std::string& arg) -> Resolved {
       if (!cfg || arg.empty()) return {};
-      std::string key = mp + "\x1f" + std::string(pck) + "\x1f" + std::string(prov) + "\x1f" + arg;
-      auto it = cache.find(key);
-      if (it == cache.end()) it = cache.emplace(key, cfg->provider_arg(mp, pck, prov, arg)).first;
-      return it->second;
+      if (arg == P->config_region || arg == P->config_site) {
+        auto& slot = (arg == P->config_region ? region_cache : site_cache)[keys.id[i - first]];
+        if (!slot) slot = uncached(arg);
+        return *slot;
+      }
+      return uncached(arg);
     };
 
     // $site: ncloud's provider setting (public | gov | fin).
@@ -425,27 +596,28 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
       else if (P->default_site) r.site = intern(*P->default_site);
       else r.site = Value::unknown();
     }
-    if (table.is_global(*P, r.type)) continue;
+    signed char& g = global[keys.id[i - first]];
+    if (g < 0) g = table.is_global(*P, r.type) ? 1 : 0;
+    if (g) continue;
 
     // $zone from the resource's attributes (or the provider's zone setting).
-    AttrHit zone = first_attr(r.values, P->zone_attributes);
-    if (zone.state == AttrHit::kKnown) r.zone = intern(std::string(zone.value));
+    const Attrs attrs = scan_attrs(r.values, *P);
+    const AttrHit& zone = attrs.zone;
+    if (zone.state == AttrHit::kKnown) r.zone = intern(zone.value);
     else if (zone.state == AttrHit::kUnknown) r.zone = Value::unknown();
 
     // $region: own attribute, zone, ARN, provider configuration, default.
     bool done = false;
-    AttrHit reg = first_attr(r.values, P->region_attributes);
+    const AttrHit& reg = attrs.region;
     if (reg.state == AttrHit::kKnown) {
       std::string z = table.region_of_zone(*P, reg.value);  // google: location may be a zone
       r.region = intern(z.empty() ? table.normalize_region(*P, reg.value) : z);
       done = true;
-    } else if (reg.state == AttrHit::kUnknown && (!cr || Configuration::sets(*cr, reg.attr))) {
+    } else if (reg.state == AttrHit::kUnknown && cr && Configuration::sets(*cr, reg.attr)) {
       // Set in the configuration but known only after apply. (A computed attribute that the
       // configuration does not set, like aws_s3_bucket.region, follows the provider instead.)
-      if (cr) {
-        r.region = Value::unknown();
-        done = true;
-      }
+      r.region = Value::unknown();
+      done = true;
     }
     if (!done && zone.state == AttrHit::kKnown) {
       std::string z = table.region_of_zone(*P, zone.value);
@@ -455,9 +627,9 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
       }
     }
     if (!done && P->arn_region) {
-      std::string_view a = arn_region(r.values);
+      std::string_view a = arn_region(attrs.arn);
       if (!a.empty()) {
-        r.region = intern(std::string(a));
+        r.region = intern(a);
         done = true;
       }
     }
@@ -485,52 +657,148 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
   }
 }
 
-void resolve_references(Deployment& d, std::size_t first, const Configuration& cfg) {
-  Arena& A = d.arena();
-  std::unordered_map<std::string, std::vector<std::uint32_t>> by_config;
-  std::vector<std::string> mps(d.resources.size() - first);
-  for (std::size_t i = first; i < d.resources.size(); ++i) {
-    const Resource& r = d.resources[i];
-    mps[i - first] = config_module_path(r.module);
-    by_config[mps[i - first] + "|" + config_address(r)].push_back(static_cast<std::uint32_t>(i));
-  }
-  // Per configuration block: (attribute, targets), computed once for all its instances.
-  std::unordered_map<const Configuration::ConfigResource*,
-                     std::vector<std::pair<std::string_view, std::vector<std::uint32_t>>>>
-      memo;
-  std::unordered_map<std::string, std::string_view> attrs;
-  std::vector<std::pair<std::string, std::pair<std::string, std::string>>> raw;
-  for (std::size_t i = first; i < d.resources.size(); ++i) {
-    Resource& r = d.resources[i];
-    const auto* cr = cfg.resource(mps[i - first], config_address(r));
-    if (!cr) continue;
-    auto it = memo.find(cr);
-    if (it == memo.end()) {
-      raw.clear();
-      cfg.references(*cr, raw);
-      std::vector<std::pair<std::string_view, std::vector<std::uint32_t>>> list;
-      for (const auto& [attr, target] : raw) {
-        auto bt = by_config.find(target.first + "|" + target.second);
-        if (bt == by_config.end()) continue;
-        auto at = attrs.find(attr);
-        if (at == attrs.end()) at = attrs.emplace(attr, A.copy(attr)).first;
-        if (list.empty() || list.back().first != at->second) list.emplace_back(at->second, std::vector<std::uint32_t>{});
-        auto& v = list.back().second;
-        v.insert(v.end(), bt->second.begin(), bt->second.end());
+// ---- references ------------------------------------------------------------------------------
+
+namespace {
+
+void sort_unique(std::vector<Reference>& refs) {
+  std::sort(refs.begin(), refs.end(), [](const Reference& a, const Reference& b) {
+    return a.attr != b.attr ? a.attr < b.attr : a.target < b.target;
+  });
+  refs.erase(std::unique(refs.begin(), refs.end(),
+                         [](const Reference& a, const Reference& b) {
+                           return a.attr == b.attr && a.target == b.target;
+                         }),
+             refs.end());
+}
+
+// Targets of one reference from resource `self`: the same module instance and, when the
+// reference names a constant key or both sides share a count/for_each key, that one instance.
+void pick_targets(const Deployment& d, const Resource& self, std::string_view self_key,
+                  bool same_module_path, std::string_view index, const Instances& inst,
+                  std::vector<std::uint32_t>& out) {
+  out.clear();
+  if (same_module_path) {
+    std::string_view want = !index.empty() ? index : self_key;
+    if (!want.empty()) {
+      auto bk = inst.by_key.find(ViewKey{self.module, want, {}, {}});
+      if (bk != inst.by_key.end()) {
+        out.push_back(bk->second);
+        return;
       }
-      it = memo.emplace(cr, std::move(list)).first;
     }
-    for (const auto& [attr, targets] : it->second)
-      for (auto t : targets)
-        if (t != i) r.refs.push_back(Reference{attr, t});
-    std::sort(r.refs.begin(), r.refs.end(), [](const Reference& a, const Reference& b) {
-      return a.attr != b.attr ? a.attr < b.attr : a.target < b.target;
-    });
-    r.refs.erase(std::unique(r.refs.begin(), r.refs.end(),
-                             [](const Reference& a, const Reference& b) {
-                               return a.attr == b.attr && a.target == b.target;
-                             }),
-                 r.refs.end());
+    auto bm = inst.by_module.find(ViewKey{self.module, {}, {}, {}});
+    if (bm != inst.by_module.end()) out = bm->second;
+    return;
+  }
+  for (auto t : inst.all)
+    if (same_instances(self.module, d.resources[t].module)) out.push_back(t);
+}
+
+}  // namespace
+
+void resolve_references(Deployment& d, std::size_t first, const Configuration& cfg,
+                        const ConfigKeys& keys) {
+  Arena& A = d.arena();
+  const std::size_t n = d.resources.size() - first;
+  std::unordered_map<std::string, std::uint32_t> entry_of;  // module path|address → entry id
+  for (std::uint32_t e = 0; e < keys.entries.size(); ++e)
+    entry_of.emplace(keys.entries[e].module_path + "|" + keys.entries[e].address, e);
+  // References of each configuration block, as (attr, target entry, constant key).
+  struct Ref {
+    std::string_view attr;
+    std::uint32_t entry;
+    std::string index;
+  };
+  std::vector<std::vector<Ref>> refs_of(keys.entries.size());
+  std::vector<char> done(keys.entries.size(), 0), is_target(keys.entries.size(), 0);
+  std::unordered_map<std::string, std::string_view> attrs;
+  std::vector<Configuration::RefTarget> raw;
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::uint32_t e = keys.id[j];
+    if (done[e]) continue;
+    done[e] = 1;
+    if (!keys.entries[e].block) continue;
+    raw.clear();
+    cfg.references(*keys.entries[e].block, raw);
+    for (auto& t : raw) {
+      auto it = entry_of.find(t.module_path + "|" + t.address);
+      if (it == entry_of.end()) continue;
+      auto at = attrs.find(t.attr);
+      if (at == attrs.end()) at = attrs.emplace(t.attr, A.copy(t.attr)).first;
+      refs_of[e].push_back(Ref{at->second, it->second, std::move(t.index)});
+      is_target[it->second] = 1;
+    }
+  }
+  // Index the instances of every referenced block.
+  std::unordered_map<std::uint32_t, Instances> instances;
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::uint32_t e = keys.id[j];
+    if (!is_target[e]) continue;
+    const auto idx = static_cast<std::uint32_t>(first + j);
+    const Resource& r = d.resources[idx];
+    Instances& in = instances[e];
+    in.all.push_back(idx);
+    in.by_module[ViewKey{r.module, {}, {}, {}}].push_back(idx);
+    in.by_key.emplace(ViewKey{r.module, instance_key(r), {}, {}}, idx);
+  }
+  std::vector<std::uint32_t> found;
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::uint32_t e = keys.id[j];
+    if (refs_of[e].empty()) continue;
+    const auto self = static_cast<std::uint32_t>(first + j);
+    Resource& r = d.resources[self];
+    const std::string_view own_key = instance_key(r);
+    for (const auto& ref : refs_of[e]) {
+      auto it = instances.find(ref.entry);
+      if (it == instances.end()) continue;
+      const bool same_path = keys.entries[ref.entry].module_path == keys.entries[e].module_path;
+      pick_targets(d, r, own_key, same_path, ref.index, it->second, found);
+      for (auto t : found)
+        if (t != self) r.refs.push_back(Reference{ref.attr, t});
+    }
+    sort_unique(r.refs);
+  }
+}
+
+void resolve_dependencies(Deployment& d, std::size_t first) {
+  bool any = false;
+  for (std::size_t i = first; i < d.resources.size() && !any; ++i)
+    any = !d.resources[i].refs.empty() && d.resources[i].refs.front().target == UINT32_MAX;
+  if (!any) return;
+  ConfigKeys keys = config_keys(d, first, nullptr);
+  std::unordered_map<std::string, std::uint32_t> entry_of;
+  for (std::uint32_t e = 0; e < keys.entries.size(); ++e)
+    entry_of.emplace(keys.entries[e].module_path + "|" + keys.entries[e].address, e);
+  std::unordered_map<std::uint32_t, Instances> instances;
+  for (std::size_t j = 0; j < keys.id.size(); ++j) {
+    const auto idx = static_cast<std::uint32_t>(first + j);
+    const Resource& r = d.resources[idx];
+    Instances& in = instances[keys.id[j]];
+    in.all.push_back(idx);
+    in.by_module[ViewKey{r.module, {}, {}, {}}].push_back(idx);
+    in.by_key.emplace(ViewKey{r.module, instance_key(r), {}, {}}, idx);
+  }
+  std::vector<std::uint32_t> found;
+  std::vector<Reference> out;
+  for (std::size_t j = 0; j < keys.id.size(); ++j) {
+    const auto self = static_cast<std::uint32_t>(first + j);
+    Resource& r = d.resources[self];
+    if (r.refs.empty() || r.refs.front().target != UINT32_MAX) continue;
+    out.clear();
+    const std::string_view own_key = instance_key(r);
+    for (const auto& dep : r.refs) {
+      std::string mp, addr;
+      if (!split_resource_ref(dep.attr, &mp, &addr)) continue;
+      auto it = entry_of.find(mp + "|" + addr);
+      if (it == entry_of.end()) continue;
+      const bool same_path = mp == keys.entries[keys.id[j]].module_path;
+      pick_targets(d, r, own_key, same_path, {}, instances[it->second], found);
+      for (auto t : found)
+        if (t != self) out.push_back(Reference{std::string_view(), t});
+    }
+    sort_unique(out);
+    r.refs = out;
   }
 }
 

@@ -52,10 +52,17 @@ class Configuration {
   // True when the resource's configuration sets this top-level argument.
   static bool sets(const ConfigResource& r, std::string_view attr);
 
-  // For every top-level attribute of the resource's expressions: the (module path, resource
-  // address) pairs it refers to, through module outputs and module variables.
-  void references(const ConfigResource& r,
-                  std::vector<std::pair<std::string, std::pair<std::string, std::string>>>& out) const;
+  // One reference of a top-level attribute to a resource's configuration block.
+  struct RefTarget {
+    std::string attr;         // top-level attribute of the referring resource
+    std::string module_path;  // of the target
+    std::string address;      // target configuration address (data.x.y or x.y)
+    std::string index;        // a constant instance key in the reference ("[0]", "[\"a\"]"), or ""
+    auto operator<=>(const RefTarget&) const = default;
+  };
+  // For every top-level attribute of the resource's expressions: the resources it refers to,
+  // through module outputs and module variables.
+  void references(const ConfigResource& r, std::vector<RefTarget>& out) const;
 
  private:
   struct Module {
@@ -75,7 +82,7 @@ class Configuration {
                            std::string_view arg, int depth) const;
   void collect(simdjson::dom::element e, std::vector<std::string_view>& refs) const;
   void resolve_ref(std::string_view ref, const std::string& module_path, int depth,
-                   std::vector<std::pair<std::string, std::string>>& out) const;
+                   std::vector<RefTarget>& out) const;
 
   std::unordered_map<std::string, Module> modules_;                  // by module path ("" = root)
   std::unordered_map<std::string, ConfigResource> resources_;        // "path|address"
@@ -84,12 +91,29 @@ class Configuration {
   bool have_variables_ = false;
 };
 
+// Each resource's configuration block, computed once per load: resources [first, end) get an
+// entry id; instances of one block (count, for_each, module instances) share it.
+struct ConfigKeys {
+  struct Entry {
+    std::string module_path;  // "a.b"
+    std::string address;      // [data.]type.name
+    const Configuration::ConfigResource* block = nullptr;
+  };
+  std::vector<std::uint32_t> id;  // per resource, index - first
+  std::vector<Entry> entries;
+};
+ConfigKeys config_keys(const Deployment& d, std::size_t first, const Configuration* cfg);
+
 // Fills region/zone/site of resources [first, d.resources.size()) from their values, the
 // configuration (may be null) and the provider table.
 void resolve_locations(Deployment& d, std::size_t first, const Configuration* cfg,
-                       const ProviderTable& table);
+                       const ConfigKeys& keys, const ProviderTable& table);
 
 // Fills refs of resources [first, end) from the configuration.
-void resolve_references(Deployment& d, std::size_t first, const Configuration& cfg);
+void resolve_references(Deployment& d, std::size_t first, const Configuration& cfg,
+                        const ConfigKeys& keys);
+
+// Resolves state `dependencies` (held as Reference{address, UINT32_MAX}) to resources.
+void resolve_dependencies(Deployment& d, std::size_t first);
 
 }  // namespace csap::ingest::detail
