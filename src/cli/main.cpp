@@ -5,7 +5,7 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -47,19 +47,11 @@ inline void must(Result<void> r) {
   if (!r) throw Failure{r.error()};
 }
 
-std::string now_iso() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // Writes a file so that nothing is lost on failure: a temporary file beside it, then a rename.
-void write_atomically(const std::string& path, const std::string& content) {
+// "-" writes to standard output.
+void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
   if (path == "-" || path.empty()) {
-    std::cout << content;
+    write(std::cout);
     std::cout.flush();
     return;
   }
@@ -69,9 +61,13 @@ void write_atomically(const std::string& path, const std::string& content) {
   {
     std::ofstream out(tmp, std::ios::binary);
     if (!out) throw Failure{Error{Exit::kBadInput, "cannot write the output file", {path}}};
-    out << content;
+    write(out);
     out.flush();
-    if (!out) throw Failure{Error{Exit::kBadInput, "cannot write the output file (disk full?)", {path}}};
+    if (!out) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      throw Failure{Error{Exit::kBadInput, "cannot write the output file (disk full?)", {path}}};
+    }
   }
   std::error_code ec;
   fs::rename(tmp, p, ec);
@@ -79,6 +75,10 @@ void write_atomically(const std::string& path, const std::string& content) {
     fs::remove(tmp, ec);
     throw Failure{Error{Exit::kBadInput, "cannot write the output file", {path}}};
   }
+}
+
+void write_atomically(const std::string& path, const std::string& content) {
+  write_atomically(path, [&](std::ostream& out) { out << content; });
 }
 
 // ---- shared loading -------------------------------------------------------------------------------
@@ -217,7 +217,7 @@ int cmd_scan(const ScanOpts& o) {
 
   report::ReportInfo info;
   info.tool_version = CSAPCHECK_VERSION;
-  info.generated_at = now_iso();
+  info.generated_at = report::now_utc();
   info.lang = lang;
   info.verbose = o.verbose;
   info.warnings = notes;
@@ -231,16 +231,10 @@ int cmd_scan(const ScanOpts& o) {
                          : !o.output_dir.empty() ? (fs::path(o.output_dir) / ("csapcheck-report." + extension_of(f))).string()
                                                  : "-";
     if (!o.output_dir.empty()) fs::create_directories(o.output_dir);
-    std::ostringstream out;
-    if (f == "console") {
-      info.color = target == "-" && report::use_color(STDOUT_FILENO, o.no_color);
-      report::write_console(out, a, info);
-    } else if (f == "json") {
-      report::write_json(out, a, info);
-    } else {
-      throw Failure{Error{Exit::kUsage, fmt::format("unknown format '{}' (console, json)", f), {}}};
-    }
-    write_atomically(target, out.str());
+    info.color = f == "console" && target == "-" && report::use_color(STDOUT_FILENO, o.no_color);
+    if (f == "console") write_atomically(target, [&](std::ostream& out) { report::write_console(out, a, info); });
+    else if (f == "json") write_atomically(target, [&](std::ostream& out) { report::write_json(out, a, info); });
+    else throw Failure{Error{Exit::kUsage, fmt::format("unknown format '{}' (console, json)", f), {}}};
   }
   if (!min_sev) return 0;
   return assess::fails_at(a, *min_sev) ? static_cast<int>(Exit::kFindings) : 0;
