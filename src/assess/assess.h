@@ -28,6 +28,48 @@ struct Counts {
   double readiness() const;
 };
 
+// A file given as evidence for an attestation (DESIGN.md §4), resolved under the evidence root.
+struct EvidenceFile {
+  std::string path;          // as written in the attestation file
+  std::string resolved;      // absolute path under the evidence root (empty when refused)
+  std::string sha256;        // of the file as it is now (empty when missing)
+  std::string locked_sha256; // recorded by `csapcheck evidence lock` (empty when none)
+  bool exists = false;
+  bool changed = false;      // differs from the locked hash
+};
+
+// A person's statement that a control is met (or not applicable), with evidence.
+struct Attestation {
+  std::string control;
+  std::string status;        // implemented | partial | planned | not-applicable
+  std::string statement;
+  std::string reason;        // required for not-applicable
+  std::vector<EvidenceFile> evidence;
+  std::string owner;
+  std::string reviewed;      // YYYY-MM-DD
+  std::string expires;       // YYYY-MM-DD
+  std::string file;
+  int line = 0;
+  bool valid = false;        // counts for its control: in date, every evidence file present and unchanged
+  Text problem;              // why it does not count (expired, missing file, hash changed, ...)
+  bool expiring_soon = false;  // expires within 30 days
+};
+
+// An accepted failure: rule (or control) + resource pattern + reason + approver + expiry.
+struct Waiver {
+  std::string rule;          // rule id, or empty when `control` is given
+  std::string control;       // control id, or empty
+  std::string resource;      // address pattern with '*' wildcards
+  std::string reason;
+  std::string approved_by;
+  std::string expires;       // YYYY-MM-DD
+  std::string source;        // "file:line", or "tag on ADDRESS" for csapcheck:waive tags
+  bool valid = false;        // well-formed and not expired
+  bool expiring_soon = false;
+  Text problem;              // why it is not applied
+  std::size_t matched = 0;   // failing findings it turned into waived (0 = stale)
+};
+
 struct ControlResult {
   const catalog::Control* control = nullptr;
   Verdict verdict = Verdict::kManual;
@@ -39,6 +81,7 @@ struct ControlResult {
   bool needs_attestation = false;          // no rule, or evidence expected
   bool conditional = false;
   Text reason;                             // why the verdict, in both languages
+  int attestation = -1;                    // index into Assessment::attestations, or -1
 };
 
 struct AreaResult {
@@ -60,6 +103,10 @@ struct Assessment {
   Counts automated;                     // controls with at least one rule
   std::array<std::size_t, 4> finding_counts{};
   std::vector<std::string> notes;       // e.g. mapping entries for controls outside this catalog
+  std::vector<Attestation> attestations;
+  std::vector<Waiver> waivers;
+  std::vector<int> finding_waiver;      // per finding: index into waivers when waived, else -1
+  std::string today;                    // YYYY-MM-DD the assessment was made (expiry checks)
 };
 
 // Assessed controls are the baseline's leaves plus any control the mapping names directly.
