@@ -47,38 +47,8 @@ inline void must(Result<void> r) {
   if (!r) throw Failure{r.error()};
 }
 
-// Writes a file so that nothing is lost on failure: a temporary file beside it, then a rename.
-// "-" writes to standard output.
-void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
-  if (path == "-" || path.empty()) {
-    write(std::cout);
-    std::cout.flush();
-    return;
-  }
-  fs::path p(path);
-  fs::path tmp = p;
-  tmp += fmt::format(".tmp-{}", ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) throw Failure{Error{Exit::kBadInput, "cannot write the output file", {path}}};
-    write(out);
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw Failure{Error{Exit::kBadInput, "cannot write the output file (disk full?)", {path}}};
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, p, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw Failure{Error{Exit::kBadInput, "cannot write the output file", {path}}};
-  }
-}
-
 void write_atomically(const std::string& path, const std::string& content) {
-  write_atomically(path, [&](std::ostream& out) { out << content; });
+  must(write_file_atomically(path, [&](std::ostream& out) { out << content; }));
 }
 
 // ---- shared loading -------------------------------------------------------------------------------
@@ -188,11 +158,6 @@ struct ScanOpts {
   bool verbose = false;
 };
 
-std::string extension_of(const std::string& format) {
-  if (format == "console") return "txt";
-  return format;
-}
-
 int cmd_scan(const ScanOpts& o) {
   Lang lang = detect_lang(o.common.lang);
   Loaded l = load_all(o.common, true);
@@ -228,13 +193,11 @@ int cmd_scan(const ScanOpts& o) {
   for (std::size_t i = 0; i < formats.size(); ++i) {
     const std::string& f = formats[i];
     std::string target = !o.outputs.empty() ? o.outputs[i]
-                         : !o.output_dir.empty() ? (fs::path(o.output_dir) / ("csapcheck-report." + extension_of(f))).string()
+                         : !o.output_dir.empty() ? (fs::path(o.output_dir) / ("csapcheck-report." + report::extension(f))).string()
                                                  : "-";
     if (!o.output_dir.empty()) fs::create_directories(o.output_dir);
     info.color = f == "console" && target == "-" && report::use_color(STDOUT_FILENO, o.no_color);
-    if (f == "console") write_atomically(target, [&](std::ostream& out) { report::write_console(out, a, info); });
-    else if (f == "json") write_atomically(target, [&](std::ostream& out) { report::write_json(out, a, info); });
-    else throw Failure{Error{Exit::kUsage, fmt::format("unknown format '{}' (console, json)", f), {}}};
+    must(report::write(f, target, a, info));
   }
   if (!min_sev) return 0;
   return assess::fails_at(a, *min_sev) ? static_cast<int>(Exit::kFindings) : 0;
@@ -450,8 +413,11 @@ int main(int argc, char** argv) {
   auto* scan_cmd = app.add_subcommand("scan", "Scan Terraform plans or states against a profile");
   scan_cmd->add_option("paths", scan.paths, "Plan or state JSON files, or directories")->required();
   add_common(scan_cmd, true);
-  scan_cmd->add_option("--format", scan.formats, "Report format: console, json (repeatable)")
-      ->check(CLI::IsMember({"console", "json"}));
+  scan_cmd->add_option("--format", scan.formats, "Report format (repeatable): " + [] {
+    std::string s;
+    for (const auto& f : report::formats()) s += (s.empty() ? "" : ", ") + f;
+    return s;
+  }())->check(CLI::IsMember(report::formats()));
   scan_cmd->add_option("-o,--output", scan.outputs, "Output file, one per --format ('-' for standard output)");
   scan_cmd->add_option("--output-dir", scan.output_dir, "Write each format to DIR/csapcheck-report.EXT");
   scan_cmd->add_option("--fail-on", scan.fail_on, "Exit 1 when a failure at or above this severity (default high; 'none')");

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <iostream>
+#include <unistd.h>
 #include <set>
 #include <system_error>
 
@@ -207,6 +209,47 @@ Result<std::vector<fs::path>> expand_inputs(const std::vector<fs::path>& paths,
     }
   }
   return out;
+}
+
+namespace {
+
+std::string temp_beside(const std::string& path) {
+  return fmt::format("{}.tmp-{}", path, ::getpid());
+}
+
+}  // namespace
+
+Result<void> write_path_atomically(const std::string& path,
+                                   const std::function<std::string(const std::string&)>& write) {
+  const std::string tmp = temp_beside(path);
+  std::string err = write(tmp);
+  std::error_code ec;
+  if (!err.empty()) {
+    fs::remove(tmp, ec);
+    return fail(fmt::format("cannot write the output file: {}", err), {path});
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return fail(fmt::format("cannot write the output file: {}", ec.message()), {path});
+  }
+  return {};
+}
+
+Result<void> write_file_atomically(const std::string& path,
+                                   const std::function<void(std::ostream&)>& write) {
+  if (path.empty() || path == "-") {
+    write(std::cout);
+    std::cout.flush();
+    return {};
+  }
+  return write_path_atomically(path, [&](const std::string& tmp) -> std::string {
+    std::ofstream out(tmp, std::ios::binary);
+    if (!out) return "cannot create it";
+    write(out);
+    out.flush();
+    return out ? "" : "write failed (disk full?)";
+  });
 }
 
 }  // namespace csap

@@ -2,6 +2,8 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,5 +35,14 @@ Result<std::string> sha256_file(const std::filesystem::path& path);
 // Hidden directories (.terraform, .git) are skipped. The result is sorted within each directory.
 Result<std::vector<std::filesystem::path>> expand_inputs(
     const std::vector<std::filesystem::path>& paths, const std::vector<std::string>& suffixes);
+
+// Writes a file so that nothing already written is lost on failure: the content goes to a temporary
+// file beside `path`, which replaces `path` only once complete. "-" writes to standard output.
+Result<void> write_file_atomically(const std::string& path,
+                                   const std::function<void(std::ostream&)>& write);
+// For writers that need a file name (e.g. a zip library): `write` receives the temporary path and
+// returns an error message ("" on success); the file is renamed into place only on success.
+Result<void> write_path_atomically(const std::string& path,
+                                   const std::function<std::string(const std::string& tmp)>& write);
 
 }  // namespace csap

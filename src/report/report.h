@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "assess/assess.h"
+#include "core/error.h"
 #include "core/text.h"
 
 namespace csap::report {
@@ -31,6 +32,15 @@ struct ReportInfo {
   bool verbose = false;       // console only: list passing, manual and not-applicable controls too
   std::vector<std::string> warnings;  // e.g. stale waivers, skipped files
 };
+
+// The formats `write` knows, in the order `--help` lists them.
+const std::vector<std::string>& formats();
+// File extension for a format's default output name (console → txt).
+std::string extension(std::string_view format);
+// Writes the report in `format` to `target` ("-" for standard output), atomically: nothing already
+// at `target` is lost when writing fails. Errors (unknown format, unwritable file) have exit code 2 or 3.
+Result<void> write(std::string_view format, const std::string& target, const assess::Assessment& a,
+                   const ReportInfo& info);
 
 // The console report: header, catalog notice, one block per area (catalog order) with its failing
 // and unknown controls and their findings, then a summary.
