@@ -174,7 +174,7 @@ class Console {
     filled = std::min(filled, kBarWidth);
     std::string fill(filled, '#');
     std::string rest(kBarWidth - filled, '.');
-    return "[" + paint(fill, fmt::fg(fmt::terminal_color::green)) + dim(rest) + "]";
+    return fmt::format("[{}{}]", paint(fill, fmt::fg(fmt::terminal_color::green)), dim(rest));
   }
 
   // Prints `text` (possibly several lines) with `indent` spaces before every line, the first
@@ -310,9 +310,12 @@ class Console {
     }
     if (!manual.empty()) {
       std::string ids;
-      for (std::size_t i = 0; i < manual.size() && i < kMaxIds; ++i) ids += (i ? ", " : "") + manual[i]->control->id;
+      for (std::size_t i = 0; i < manual.size() && i < kMaxIds; ++i) {
+        if (i) ids += ", ";
+        ids += manual[i]->control->id;
+      }
       if (manual.size() > kMaxIds)
-        ids += " " + fmt::format(fmt::runtime(t(L::kAndMore)), manual.size() - kMaxIds);
+        fmt::format_to(std::back_inserter(ids), " {}", fmt::format(fmt::runtime(t(L::kAndMore)), manual.size() - kMaxIds));
       os_ << "  " << verdict_cell(Verdict::kManual) << "  "
           << (manual.size() == 1 ? std::string(t(L::kManualHintOne))
                                  : fmt::format(fmt::runtime(t(L::kManualHint)), manual.size()))
