@@ -140,6 +140,20 @@ Loaded load_all(const CommonOpts& o, bool need_profile) {
       if (!(unknown_control && (!bundled_catalog && m.file.starts_with("bundled:")))) throw Failure{r.error()};
     }
   }
+  if (need_profile) {
+    // The profile decides what is checked: bundled rules serve only through the controls in scope
+    // (a rule for 상-only R4 does not fail a 중 scan). Rules given with --rules always run.
+    std::set<std::string> in_scope;
+    for (const auto* c : l.cat.baseline(l.profile)) in_scope.insert(c->id);
+    std::set<std::string> wanted;
+    for (const auto& m : l.mappings)
+      for (const auto& cm : m.controls)
+        if (in_scope.count(cm.control)) wanted.insert(cm.rules.begin(), cm.rules.end());
+    std::erase_if(l.rules.rules, [&](const rules::Rule& r) {
+      return r.file.starts_with("bundled:") && !wanted.count(r.id);
+    });
+    l.rules.index();
+  }
   return l;
 }
 
