@@ -61,6 +61,14 @@ const std::array<Text, static_cast<std::size_t>(L::kCount)> kLabels = {{
     {"통제", "controls"},
     {"… 외 입력 {}개", "… and {} more inputs"},
     {"증적 확인", "Attestation"},
+    {"참고 자료", "References"},
+    {"승인자", "approved by"},
+    {"만료일", "expires"},
+    {"예외 승인", "Waiver"},
+    {"담당", "owner"},
+    {"검토일", "reviewed"},
+    {"보안인증 준비도 평가 결과", "Certification readiness assessment results"},
+    {"부적합 자원", "failing resources"},
 }};
 
 }  // namespace

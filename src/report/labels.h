@@ -58,6 +58,14 @@ enum class L {
   kControlsShort,    // "controls"
   kMoreInputs,
   kAttestation,      // summary row: controls that need people's evidence       // "… and {} more inputs"
+  kReferences,       // SARIF, JUnit, OSCAL: rule references
+  kApprovedBy,       // a waiver's approver
+  kExpires,          // a waiver's or attestation's expiry
+  kWaiver,
+  kOwner,            // an attestation's owner
+  kReviewed,         // an attestation's review date
+  kAssessmentResults,  // OSCAL document title
+  kFailingResources,
   kCount,
 };
 
