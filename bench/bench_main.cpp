@@ -160,6 +160,14 @@ std::string cpu_model() {
   return "unknown";
 }
 
+// The 1-minute load average: figures taken while other work shares the cores are not comparable.
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one;
+  in >> one;
+  return one.empty() ? "unknown" : one;
+}
+
 std::string run_capture(const std::string& cmd) {
   std::string out;
   if (std::FILE* p = ::popen(cmd.c_str(), "r")) {
@@ -662,7 +670,9 @@ void measure_size(const Options& o, std::uint64_t n, const std::optional<fs::pat
   if (!plan) return;
   const std::uint64_t bytes = gs.bytes;
   const std::string size = std::to_string(n);
-  fmt::print("\n== {} resources: {} ({:.1f} MiB) ==\n", with_commas(n), plan->filename().string(), mib(bytes));
+  fmt::print("\n== {} resources: {} ({:.1f} MiB); load average {} on {} cores ==\n", with_commas(n), plan->filename().string(),
+             mib(bytes), load_average(), std::thread::hardware_concurrency());
+  Line("load").kv("size", size).kv("loadavg", load_average()).emit();
 
   // simdjson alone.
   SimdResult sj = measure_simdjson(*plan, o.runs);
@@ -858,12 +868,12 @@ int main(int argc, char** argv) {
   char date[32];
   std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S%z", std::localtime(&now));
   fmt::print("csapcheck_bench — csapcheck {} (commit {}), {}\n", CSAPCHECK_VERSION, commit, date);
-  fmt::print("machine: {}, {} cores; simdjson {} ({}); loader {}; csapcheck binary: {}\n", cpu_model(),
-             std::thread::hardware_concurrency(), simdjson_version(), simdjson::get_active_implementation()->name(),
+  fmt::print("machine: {}, {} cores, load average {}; simdjson {} ({}); loader {}; csapcheck binary: {}\n", cpu_model(),
+             std::thread::hardware_concurrency(), load_average(), simdjson_version(), simdjson::get_active_implementation()->name(),
              CSAP_BENCH_HAVE_LOADER ? "in this build" : "not in this build", cli ? cli->string() : "not found");
   fmt::print("MB = 10^6 bytes, MiB = 2^20 bytes; times are the best of {} runs unless marked median.\n\n", o.runs);
   Line("run").kv("date", date).kv("commit", commit).kv("version", CSAPCHECK_VERSION).kv("cpu", cpu_model())
-      .kv("cores", static_cast<int>(std::thread::hardware_concurrency())).kv("simdjson", simdjson_version())
+      .kv("cores", static_cast<int>(std::thread::hardware_concurrency())).kv("loadavg", load_average()).kv("simdjson", simdjson_version())
       .kv("kernel", simdjson::get_active_implementation()->name()).kv("loader", CSAP_BENCH_HAVE_LOADER ? "yes" : "no")
       .kv("csapcheck", cli ? cli->string() : "none").emit();
 
