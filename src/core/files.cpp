@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <fstream>
 #include <iostream>
-#include <unistd.h>
 #include <set>
 #include <system_error>
 
@@ -157,7 +157,7 @@ struct DirKey {
 
 Result<void> walk(const fs::path& dir, const std::vector<std::string>& suffixes,
                   std::vector<DirKey>& stack, std::vector<fs::path>& out, int depth) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(dir.c_str(), &st) != 0) return fail("cannot read the directory", {dir.string()});
   DirKey key{st.st_dev, st.st_ino};
   if (std::find(stack.begin(), stack.end(), key) != stack.end())

@@ -17,13 +17,13 @@ std::string lower(std::string_view s) {
 
 const RE2& secret_value_re() {
   static const RE2 re(
-      "(AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}"    // AWS access key ids
-      "|-----BEGIN [A-Z ]*PRIVATE KEY-----"             // PEM private keys
+      "(AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}"                    // AWS access key ids
+      "|-----BEGIN [A-Z ]*PRIVATE KEY-----"                            // PEM private keys
       "|eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"  // JWT
       "|(?i:bearer\\s+[A-Za-z0-9._~+/=-]{16,})"
-      "|[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@]+:[^/\\s@]+@"  // URL with user:password@
-      "|ghp_[A-Za-z0-9]{36}|xox[baprs]-[A-Za-z0-9-]{10,}"   // GitHub, Slack tokens
-      "|AIza[0-9A-Za-z_-]{35}");                            // Google API keys
+      "|[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@]+:[^/\\s@]+@"   // URL with user:password@
+      "|ghp_[A-Za-z0-9]{36}|xox[baprs]-[A-Za-z0-9-]{10,}"  // GitHub, Slack tokens
+      "|AIza[0-9A-Za-z_-]{35}");                           // Google API keys
   return re;
 }
 
@@ -45,10 +45,14 @@ bool high_entropy_token(std::string_view s) {
   bool upper = false, lowerc = false, digit = false;
   for (unsigned char c : s) {
     if (std::isspace(c)) return false;
-    if (std::isupper(c)) upper = true;
-    else if (std::islower(c)) lowerc = true;
-    else if (std::isdigit(c)) digit = true;
-    else if (c != '+' && c != '/' && c != '=' && c != '_' && c != '-') return false;
+    if (std::isupper(c))
+      upper = true;
+    else if (std::islower(c))
+      lowerc = true;
+    else if (std::isdigit(c))
+      digit = true;
+    else if (c != '+' && c != '/' && c != '=' && c != '_' && c != '-')
+      return false;
   }
   if (!(digit && (upper || lowerc) && (upper && lowerc))) return false;
   // Identifiers like ARNs and resource ids have separators and low entropy per char.

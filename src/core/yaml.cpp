@@ -71,9 +71,12 @@ std::optional<double> Node::as_double() const {
 
 std::string Node::kind_name() const {
   switch (kind) {
-    case Kind::kNull: return "null";
-    case Kind::kSeq: return "list";
-    case Kind::kMap: return "mapping";
+    case Kind::kNull:
+      return "null";
+    case Kind::kSeq:
+      return "list";
+    case Kind::kMap:
+      return "mapping";
     case Kind::kScalar:
       if (is_plain_null()) return "null";
       if (as_bool()) return "boolean";
@@ -103,7 +106,8 @@ struct Diag {
     if (!diag) return std::nullopt;
     void* it = nullptr;
     if (fy_diag_error* e = fy_diag_errors_iterate(diag, &it)) {
-      return Error{Exit::kBadInput, fmt::format("YAML: {}", e->msg ? e->msg : "syntax error"),
+      return Error{Exit::kBadInput,
+                   fmt::format("YAML: {}", e->msg ? e->msg : "syntax error"),
                    {file, e->line, e->column, {}}};
     }
     return std::nullopt;
@@ -227,7 +231,8 @@ class Builder {
   Result<void> add(Node n, const std::string& anchor) {
     ++nodes_;
     if (nodes_ > opts_.max_nodes)
-      return fail(fmt::format("YAML: more than {} nodes", opts_.max_nodes), {file_, n.line, n.column});
+      return fail(fmt::format("YAML: more than {} nodes", opts_.max_nodes),
+                  {file_, n.line, n.column});
     if (!anchor.empty()) anchors_[anchor] = {n, 1};
     return add_built(std::move(n));
   }

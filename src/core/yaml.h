@@ -15,13 +15,13 @@ namespace csap::yaml {
 struct Node {
   enum class Kind : std::uint8_t { kNull, kScalar, kSeq, kMap };
   Kind kind = Kind::kNull;
-  bool quoted = false;   // scalar written in quotes or as a block: always a string
-  std::string scalar;    // scalar text
-  std::string tag;       // e.g. "!Ref", empty when untagged
-  int line = 0;          // 1-based
-  int column = 0;        // 1-based
-  std::vector<Node> items;                        // kSeq
-  std::vector<std::pair<Node, Node>> pairs;       // kMap, in document order
+  bool quoted = false;      // scalar written in quotes or as a block: always a string
+  std::string scalar;       // scalar text
+  std::string tag;          // e.g. "!Ref", empty when untagged
+  int line = 0;             // 1-based
+  int column = 0;           // 1-based
+  std::vector<Node> items;  // kSeq
+  std::vector<std::pair<Node, Node>> pairs;  // kMap, in document order
 
   bool is_null() const { return kind == Kind::kNull; }
   bool is_scalar() const { return kind == Kind::kScalar; }
@@ -32,12 +32,14 @@ struct Node {
   const Node* get(std::string_view key) const;
 
   // Plain scalars typed by the YAML 1.2 core schema.
-  bool is_plain_null() const;                 // null, ~, empty (plain) or kNull
-  std::optional<bool> as_bool() const;        // true/false (plain only)
-  std::optional<std::int64_t> as_int() const; // plain decimal integer
-  std::optional<double> as_double() const;    // plain number
-  bool is_string() const { return kind == Kind::kScalar && (quoted || (!as_bool() && !as_double() && !is_plain_null())); }
-  std::string kind_name() const;              // "mapping", "list", "string", ...
+  bool is_plain_null() const;                  // null, ~, empty (plain) or kNull
+  std::optional<bool> as_bool() const;         // true/false (plain only)
+  std::optional<std::int64_t> as_int() const;  // plain decimal integer
+  std::optional<double> as_double() const;     // plain number
+  bool is_string() const {
+    return kind == Kind::kScalar && (quoted || (!as_bool() && !as_double() && !is_plain_null()));
+  }
+  std::string kind_name() const;  // "mapping", "list", "string", ...
 };
 
 struct Document {
@@ -62,6 +64,8 @@ Result<Node> parse_one(std::string_view text, const std::string& file,
 Result<std::vector<Document>> parse_file(const std::string& path, const ParseOptions& opts = {});
 
 // "file:line:col" location of a node.
-inline SourceLoc loc(const std::string& file, const Node& n) { return {file, n.line, n.column, {}}; }
+inline SourceLoc loc(const std::string& file, const Node& n) {
+  return {file, n.line, n.column, {}};
+}
 
 }  // namespace csap::yaml

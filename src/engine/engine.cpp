@@ -9,18 +9,22 @@ namespace csap::engine {
 
 std::string_view status_name(Status s) {
   switch (s) {
-    case Status::kPass: return "pass";
-    case Status::kFail: return "fail";
-    case Status::kUnknown: return "unknown";
-    case Status::kError: return "error";
+    case Status::kPass:
+      return "pass";
+    case Status::kFail:
+      return "fail";
+    case Status::kUnknown:
+      return "unknown";
+    case Status::kError:
+      return "error";
   }
   return "error";
 }
 
 namespace {
 
-void eval_range(const rules::RuleSet& rs, const rules::Context& ctx, std::size_t begin, std::size_t end,
-                std::vector<Finding>& out, std::atomic<std::size_t>& done) {
+void eval_range(const rules::RuleSet& rs, const rules::Context& ctx, std::size_t begin,
+                std::size_t end, std::vector<Finding>& out, std::atomic<std::size_t>& done) {
   const Deployment& d = ctx.deployment();
   for (std::size_t i = begin; i < end; ++i) {
     const Resource& r = d.resources[i];
@@ -32,9 +36,15 @@ void eval_range(const rules::RuleSet& rs, const rules::Context& ctx, std::size_t
         auto ev = rules::evaluate(rs.rules[ri], ctx, static_cast<std::uint32_t>(i));
         if (!ev.result) continue;
         switch (*ev.result) {
-          case rules::Tri::kTrue: f.status = Status::kPass; break;
-          case rules::Tri::kFalse: f.status = Status::kFail; break;
-          case rules::Tri::kUnknown: f.status = Status::kUnknown; break;
+          case rules::Tri::kTrue:
+            f.status = Status::kPass;
+            break;
+          case rules::Tri::kFalse:
+            f.status = Status::kFail;
+            break;
+          case rules::Tri::kUnknown:
+            f.status = Status::kUnknown;
+            break;
         }
         if (f.status != Status::kPass) f.why = std::move(ev.why);
       } catch (const std::exception& e) {
@@ -43,7 +53,8 @@ void eval_range(const rules::RuleSet& rs, const rules::Context& ctx, std::size_t
       }
       out.push_back(std::move(f));
     }
-    if ((i & 1023) == 0) done.fetch_add(std::min<std::size_t>(1024, end - i), std::memory_order_relaxed);
+    if ((i & 1023) == 0)
+      done.fetch_add(std::min<std::size_t>(1024, end - i), std::memory_order_relaxed);
   }
 }
 

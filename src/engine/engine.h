@@ -18,8 +18,8 @@ struct Finding {
   std::uint32_t rule = 0;      // index into RuleSet::rules
   std::uint32_t resource = 0;  // index into Deployment::resources
   Status status = Status::kPass;
-  rules::Explanation why;      // for fail / unknown: the deciding attribute, expected vs actual
-  std::string error;           // for kError
+  rules::Explanation why;  // for fail / unknown: the deciding attribute, expected vs actual
+  std::string error;       // for kError
 };
 
 struct Options {
@@ -29,6 +29,7 @@ struct Options {
 };
 
 // Findings ordered by resource, then rule.
-std::vector<Finding> run(const rules::RuleSet& rules, const Deployment& d, const Options& opts = {});
+std::vector<Finding> run(const rules::RuleSet& rules, const Deployment& d,
+                         const Options& opts = {});
 
 }  // namespace csap::engine

@@ -11,9 +11,12 @@ namespace {
 std::string status_of(const std::optional<rules::Tri>& t) {
   if (!t) return "none";
   switch (*t) {
-    case rules::Tri::kTrue: return "pass";
-    case rules::Tri::kFalse: return "fail";
-    case rules::Tri::kUnknown: return "unknown";
+    case rules::Tri::kTrue:
+      return "pass";
+    case rules::Tri::kFalse:
+      return "fail";
+    case rules::Tri::kUnknown:
+      return "unknown";
   }
   return "?";
 }
@@ -52,7 +55,8 @@ CaseOutcome run_case(const rules::Rule& base, const rules::TestCase& tc, const I
   } else if (const yaml::Node* input = n.get("input")) {
     if (!loader) return bad("this build cannot load input files");
     std::filesystem::path p = input->scalar;
-    if (p.is_relative() && !base.file.starts_with("bundled:")) p = std::filesystem::path(base.file).parent_path() / p;
+    if (p.is_relative() && !base.file.starts_with("bundled:"))
+      p = std::filesystem::path(base.file).parent_path() / p;
     if (auto r = loader(p, d); !r) return bad(r.error().str());
   } else {
     return bad("a test case needs 'resource', 'resources' or 'input'");
@@ -60,14 +64,18 @@ CaseOutcome run_case(const rules::Rule& base, const rules::TestCase& tc, const I
   rules::Context ctx(d);
   std::vector<std::pair<std::string, std::string>> wants;  // address → status ("" = every finding)
   if (expect->is_scalar()) {
-    if (!valid_status(expect->scalar)) return bad(fmt::format("unknown expected status '{}'", expect->scalar));
+    if (!valid_status(expect->scalar))
+      return bad(fmt::format("unknown expected status '{}'", expect->scalar));
     if (d.resources.empty()) return bad("no resources to test");
     // One resource: that one. An input file: every resource the rule applies to.
-    if (n.get("resource")) wants.emplace_back(std::string(d.resources[0].address), expect->scalar);
-    else wants.emplace_back("", expect->scalar);
+    if (n.get("resource"))
+      wants.emplace_back(std::string(d.resources[0].address), expect->scalar);
+    else
+      wants.emplace_back("", expect->scalar);
   } else if (expect->is_map()) {
     for (const auto& [k, v] : expect->pairs) {
-      if (!valid_status(v.scalar)) return bad(fmt::format("unknown expected status '{}'", v.scalar));
+      if (!valid_status(v.scalar))
+        return bad(fmt::format("unknown expected status '{}'", v.scalar));
       wants.emplace_back(k.scalar, v.scalar);
     }
   } else {
@@ -91,8 +99,10 @@ CaseOutcome run_case(const rules::Rule& base, const rules::TestCase& tc, const I
       if (want == "pass") saw_pass = true;
       if (want == "fail") saw_fail = true;
       if (got != want) {
-        diffs += fmt::format("{}{}: expected {}, got {}", diffs.empty() ? "" : "; ", d.resources[t].address, want, got);
-        if (!ev.why.path.empty()) diffs += fmt::format(" ({} {}; actual {})", ev.why.path, ev.why.expected, ev.why.actual);
+        diffs += fmt::format("{}{}: expected {}, got {}", diffs.empty() ? "" : "; ",
+                             d.resources[t].address, want, got);
+        if (!ev.why.path.empty())
+          diffs += fmt::format(" ({} {}; actual {})", ev.why.path, ev.why.expected, ev.why.actual);
       }
     }
   }
@@ -103,7 +113,8 @@ CaseOutcome run_case(const rules::Rule& base, const rules::TestCase& tc, const I
 
 }  // namespace
 
-SelfTestReport run_rule_tests(const rules::RuleSet& rs, const InputLoader& loader, const std::string& only) {
+SelfTestReport run_rule_tests(const rules::RuleSet& rs, const InputLoader& loader,
+                              const std::string& only) {
   SelfTestReport rep;
   for (const auto& rule : rs.rules) {
     if (!only.empty() && rule.id != only) continue;
@@ -118,7 +129,8 @@ SelfTestReport run_rule_tests(const rules::RuleSet& rs, const InputLoader& loade
     if (!saw_pass || !saw_fail) {
       ++rep.failed;
       rep.outcomes.push_back({rule.id, rule.file, rule.line, false,
-                              fmt::format("the rule needs at least one passing and one failing test case (has {} pass, {} fail)",
+                              fmt::format("the rule needs at least one passing and one failing "
+                                          "test case (has {} pass, {} fail)",
                                           saw_pass ? "a" : "no", saw_fail ? "a" : "no")});
     }
   }

@@ -23,7 +23,8 @@ struct SelfTestReport {
   std::size_t rules = 0;
   std::size_t cases = 0;
   std::size_t failed = 0;
-  std::vector<CaseOutcome> outcomes;  // one per case, plus one per rule lacking a pass or a fail case
+  std::vector<CaseOutcome>
+      outcomes;  // one per case, plus one per rule lacking a pass or a fail case
 };
 
 // Loads an input file (a Terraform plan or state) for cases that name one with `input:`.

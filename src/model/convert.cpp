@@ -8,7 +8,8 @@ namespace csap {
 
 Value from_yaml(const yaml::Node& n, Arena& arena) {
   switch (n.kind) {
-    case yaml::Node::Kind::kNull: return Value::null();
+    case yaml::Node::Kind::kNull:
+      return Value::null();
     case yaml::Node::Kind::kScalar: {
       if (n.quoted) return arena.str(n.scalar);
       if (n.is_plain_null()) return Value::null();
@@ -39,12 +40,18 @@ namespace {
 Value from_dom(simdjson::dom::element e, Arena& arena) {
   using T = simdjson::dom::element_type;
   switch (e.type()) {
-    case T::NULL_VALUE: return Value::null();
-    case T::BOOL: return Value::boolean(bool(e));
-    case T::INT64: return Value::integer(int64_t(e));
-    case T::UINT64: return Value::number(static_cast<double>(uint64_t(e)));
-    case T::DOUBLE: return Value::number(double(e));
-    case T::STRING: return arena.str(std::string_view(e));
+    case T::NULL_VALUE:
+      return Value::null();
+    case T::BOOL:
+      return Value::boolean(bool(e));
+    case T::INT64:
+      return Value::integer(int64_t(e));
+    case T::UINT64:
+      return Value::number(static_cast<double>(uint64_t(e)));
+    case T::DOUBLE:
+      return Value::number(double(e));
+    case T::STRING:
+      return arena.str(std::string_view(e));
     case T::ARRAY: {
       simdjson::dom::array a = e;
       std::size_t n = a.size();

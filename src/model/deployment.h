@@ -13,8 +13,8 @@ namespace csap {
 
 // One configuration reference from an attribute of a resource to another resource.
 struct Reference {
-  std::string_view attr;    // top-level attribute holding the reference, e.g. "bucket"
-  std::uint32_t target = 0; // index into Deployment::resources
+  std::string_view attr;     // top-level attribute holding the reference, e.g. "bucket"
+  std::uint32_t target = 0;  // index into Deployment::resources
 };
 
 struct Resource {
@@ -24,11 +24,11 @@ struct Resource {
   std::string_view module;    // module.net ("" for the root module)
   std::string_view provider;  // short provider name: aws, ncloud, nhncloud, google, azurerm, ...
   std::string_view provider_source;  // registry.terraform.io/hashicorp/aws, when known
-  std::string_view mode;      // managed | data
-  Value region;   // string, unknown, or null (none: a global resource)
+  std::string_view mode;             // managed | data
+  Value region;                      // string, unknown, or null (none: a global resource)
   Value zone;
-  Value site;     // ncloud: public | gov | fin
-  Value values;   // the attributes (object); unknown and sensitive markers inside
+  Value site;    // ncloud: public | gov | fin
+  Value values;  // the attributes (object); unknown and sensitive markers inside
   std::vector<Reference> refs;
   std::uint32_t input = 0;  // index into Deployment::inputs
   int line = 0;             // where the resource is, in the input file, when known
@@ -38,7 +38,7 @@ struct Resource {
 struct InputFile {
   std::string path;
   std::string sha256;
-  std::string kind;        // terraform-plan | terraform-state | test
+  std::string kind;  // terraform-plan | terraform-state | test
   std::string format_version;
   std::string tool_version;  // e.g. terraform_version
   std::uint64_t bytes = 0;

@@ -28,9 +28,12 @@ bool Value::equals(const Value& o) const {
   if (kind_ != o.kind_) return false;
   switch (kind_) {
     case Kind::kNull:
-    case Kind::kUnknown: return true;
-    case Kind::kBool: return b_ == o.b_;
-    case Kind::kString: return str() == o.str();
+    case Kind::kUnknown:
+      return true;
+    case Kind::kBool:
+      return b_ == o.b_;
+    case Kind::kString:
+      return str() == o.str();
     case Kind::kArray: {
       if (size_ != o.size_) return false;
       for (std::uint32_t i = 0; i < size_; ++i)
@@ -45,7 +48,8 @@ bool Value::equals(const Value& o) const {
       }
       return true;
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -67,7 +71,9 @@ bool Value::any_sensitive() const {
 Value Arena::clone(const Value& v) {
   Value out;
   switch (v.kind()) {
-    case Kind::kString: out = str(v.str()); break;
+    case Kind::kString:
+      out = str(v.str());
+      break;
     case Kind::kArray: {
       Value* items = values(v.size());
       std::size_t i = 0;
@@ -86,7 +92,9 @@ Value Arena::clone(const Value& v) {
       out = Value::object(ms, v.size());
       break;
     }
-    default: out = v; break;
+    default:
+      out = v;
+      break;
   }
   out.set_sensitive(v.sensitive());
   return out;
@@ -98,14 +106,26 @@ void json_string(std::string& out, std::string_view s) {
   out += '"';
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += static_cast<char>(c);
+        if (c < 0x20)
+          out += fmt::format("\\u{:04x}", c);
+        else
+          out += static_cast<char>(c);
     }
   }
   out += '"';
@@ -117,15 +137,27 @@ void write_json(std::string& out, const Value& v, bool redact) {
     return;
   }
   switch (v.kind()) {
-    case Kind::kNull: out += "null"; break;
-    case Kind::kUnknown: out += "\"(known after apply)\""; break;
-    case Kind::kBool: out += v.as_bool() ? "true" : "false"; break;
-    case Kind::kInt: out += fmt::format("{}", v.as_int()); break;
-    case Kind::kDouble:
-      if (std::isfinite(v.as_double())) out += fmt::format("{}", v.as_double());
-      else out += "null";
+    case Kind::kNull:
+      out += "null";
       break;
-    case Kind::kString: json_string(out, v.str()); break;
+    case Kind::kUnknown:
+      out += "\"(known after apply)\"";
+      break;
+    case Kind::kBool:
+      out += v.as_bool() ? "true" : "false";
+      break;
+    case Kind::kInt:
+      out += fmt::format("{}", v.as_int());
+      break;
+    case Kind::kDouble:
+      if (std::isfinite(v.as_double()))
+        out += fmt::format("{}", v.as_double());
+      else
+        out += "null";
+      break;
+    case Kind::kString:
+      json_string(out, v.str());
+      break;
     case Kind::kArray: {
       out += '[';
       bool first = true;
@@ -163,10 +195,14 @@ std::string to_json(const Value& v, bool redact) {
 
 std::string to_display(const Value& v, std::size_t max_len) {
   std::string s;
-  if (v.sensitive()) s = "(sensitive)";
-  else if (v.is_string()) s = std::string(v.str());
-  else if (v.is_null()) s = "(absent)";
-  else s = to_json(v, true);
+  if (v.sensitive())
+    s = "(sensitive)";
+  else if (v.is_string())
+    s = std::string(v.str());
+  else if (v.is_null())
+    s = "(absent)";
+  else
+    s = to_json(v, true);
   if (s.size() > max_len) {
     std::size_t cut = max_len;
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary

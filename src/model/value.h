@@ -20,19 +20,50 @@ class Value {
  public:
   Value() : i_(0) {}
   static Value null() { return Value(); }
-  static Value unknown() { Value v; v.kind_ = Kind::kUnknown; return v; }
-  static Value boolean(bool b) { Value v; v.kind_ = Kind::kBool; v.b_ = b; return v; }
-  static Value integer(std::int64_t i) { Value v; v.kind_ = Kind::kInt; v.i_ = i; return v; }
-  static Value number(double d) { Value v; v.kind_ = Kind::kDouble; v.d_ = d; return v; }
+  static Value unknown() {
+    Value v;
+    v.kind_ = Kind::kUnknown;
+    return v;
+  }
+  static Value boolean(bool b) {
+    Value v;
+    v.kind_ = Kind::kBool;
+    v.b_ = b;
+    return v;
+  }
+  static Value integer(std::int64_t i) {
+    Value v;
+    v.kind_ = Kind::kInt;
+    v.i_ = i;
+    return v;
+  }
+  static Value number(double d) {
+    Value v;
+    v.kind_ = Kind::kDouble;
+    v.d_ = d;
+    return v;
+  }
   // The string's bytes must outlive the value (arena-owned or static).
   static Value string(std::string_view s) {
-    Value v; v.kind_ = Kind::kString; v.s_ = s.data(); v.size_ = static_cast<std::uint32_t>(s.size()); return v;
+    Value v;
+    v.kind_ = Kind::kString;
+    v.s_ = s.data();
+    v.size_ = static_cast<std::uint32_t>(s.size());
+    return v;
   }
   static Value array(Value* items, std::size_t n) {
-    Value v; v.kind_ = Kind::kArray; v.items_ = items; v.size_ = static_cast<std::uint32_t>(n); return v;
+    Value v;
+    v.kind_ = Kind::kArray;
+    v.items_ = items;
+    v.size_ = static_cast<std::uint32_t>(n);
+    return v;
   }
   static Value object(Member* members, std::size_t n) {
-    Value v; v.kind_ = Kind::kObject; v.members_ = members; v.size_ = static_cast<std::uint32_t>(n); return v;
+    Value v;
+    v.kind_ = Kind::kObject;
+    v.members_ = members;
+    v.size_ = static_cast<std::uint32_t>(n);
+    return v;
   }
 
   Kind kind() const { return kind_; }
@@ -50,11 +81,17 @@ class Value {
   bool as_bool() const { return b_; }
   std::int64_t as_int() const { return kind_ == Kind::kInt ? i_ : static_cast<std::int64_t>(d_); }
   double as_double() const { return kind_ == Kind::kInt ? static_cast<double>(i_) : d_; }
-  std::string_view str() const { return kind_ == Kind::kString ? std::string_view(s_, size_) : std::string_view(); }
+  std::string_view str() const {
+    return kind_ == Kind::kString ? std::string_view(s_, size_) : std::string_view();
+  }
 
   std::size_t size() const { return (kind_ == Kind::kArray || kind_ == Kind::kObject) ? size_ : 0; }
-  std::span<const Value> items() const { return kind_ == Kind::kArray ? std::span<const Value>(items_, size_) : std::span<const Value>(); }
-  std::span<Value> mutable_items() { return kind_ == Kind::kArray ? std::span<Value>(items_, size_) : std::span<Value>(); }
+  std::span<const Value> items() const {
+    return kind_ == Kind::kArray ? std::span<const Value>(items_, size_) : std::span<const Value>();
+  }
+  std::span<Value> mutable_items() {
+    return kind_ == Kind::kArray ? std::span<Value>(items_, size_) : std::span<Value>();
+  }
   std::span<const Member> members() const;
   std::span<Member> mutable_members();
 
@@ -93,7 +130,8 @@ struct Member {
 static_assert(sizeof(Value) == 16, "Value must stay compact");
 
 inline std::span<const Member> Value::members() const {
-  return kind_ == Kind::kObject ? std::span<const Member>(members_, size_) : std::span<const Member>();
+  return kind_ == Kind::kObject ? std::span<const Member>(members_, size_)
+                                : std::span<const Member>();
 }
 inline std::span<Member> Value::mutable_members() {
   return kind_ == Kind::kObject ? std::span<Member>(members_, size_) : std::span<Member>();
@@ -115,8 +153,12 @@ class Arena {
     std::memcpy(p, s.data(), s.size());
     return {p, s.size()};
   }
-  Value* values(std::size_t n) { return static_cast<Value*>(allocate(n * sizeof(Value), alignof(Value))); }
-  Member* members(std::size_t n) { return static_cast<Member*>(allocate(n * sizeof(Member), alignof(Member))); }
+  Value* values(std::size_t n) {
+    return static_cast<Value*>(allocate(n * sizeof(Value), alignof(Value)));
+  }
+  Member* members(std::size_t n) {
+    return static_cast<Member*>(allocate(n * sizeof(Member), alignof(Member)));
+  }
   Value str(std::string_view s) { return Value::string(copy(s)); }
   // Deep-copies a value (from another arena) into this one.
   Value clone(const Value& v);
@@ -126,7 +168,8 @@ class Arena {
   std::pmr::monotonic_buffer_resource res_;
 };
 
-// JSON text of a value (compact). Sensitive values print as "(sensitive)"; unknown as "(known after apply)".
+// JSON text of a value (compact). Sensitive values print as "(sensitive)"; unknown as "(known after
+// apply)".
 std::string to_json(const Value& v, bool redact = true);
 // Short human form for messages: strings unquoted, compound values as compact JSON, truncated.
 std::string to_display(const Value& v, std::size_t max_len = 120);

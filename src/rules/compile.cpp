@@ -10,11 +10,16 @@ namespace csap::rules {
 
 std::string_view severity_name(Severity s) {
   switch (s) {
-    case Severity::kInfo: return "info";
-    case Severity::kLow: return "low";
-    case Severity::kMedium: return "medium";
-    case Severity::kHigh: return "high";
-    case Severity::kCritical: return "critical";
+    case Severity::kInfo:
+      return "info";
+    case Severity::kLow:
+      return "low";
+    case Severity::kMedium:
+      return "medium";
+    case Severity::kHigh:
+      return "high";
+    case Severity::kCritical:
+      return "critical";
   }
   return "medium";
 }
@@ -37,14 +42,22 @@ struct OpInfo {
 };
 
 constexpr OpInfo kOps[] = {
-    {"equals", Op::kEquals, OpInfo::kAny},        {"not_equals", Op::kNotEquals, OpInfo::kAny},
-    {"in", Op::kIn, OpInfo::kList},               {"not_in", Op::kNotIn, OpInfo::kList},
-    {"exists", Op::kExists, OpInfo::kNone},       {"absent", Op::kAbsent, OpInfo::kNone},
-    {"truthy", Op::kTruthy, OpInfo::kNone},       {"falsy", Op::kFalsy, OpInfo::kNone},
-    {"matches", Op::kMatches, OpInfo::kString},   {"gt", Op::kGt, OpInfo::kNumber},
-    {"gte", Op::kGte, OpInfo::kNumber},           {"lt", Op::kLt, OpInfo::kNumber},
-    {"lte", Op::kLte, OpInfo::kNumber},           {"contains", Op::kContains, OpInfo::kAny},
-    {"length_gte", Op::kLengthGte, OpInfo::kInt}, {"cidr_public", Op::kCidrPublic, OpInfo::kNone},
+    {"equals", Op::kEquals, OpInfo::kAny},
+    {"not_equals", Op::kNotEquals, OpInfo::kAny},
+    {"in", Op::kIn, OpInfo::kList},
+    {"not_in", Op::kNotIn, OpInfo::kList},
+    {"exists", Op::kExists, OpInfo::kNone},
+    {"absent", Op::kAbsent, OpInfo::kNone},
+    {"truthy", Op::kTruthy, OpInfo::kNone},
+    {"falsy", Op::kFalsy, OpInfo::kNone},
+    {"matches", Op::kMatches, OpInfo::kString},
+    {"gt", Op::kGt, OpInfo::kNumber},
+    {"gte", Op::kGte, OpInfo::kNumber},
+    {"lt", Op::kLt, OpInfo::kNumber},
+    {"lte", Op::kLte, OpInfo::kNumber},
+    {"contains", Op::kContains, OpInfo::kAny},
+    {"length_gte", Op::kLengthGte, OpInfo::kInt},
+    {"cidr_public", Op::kCidrPublic, OpInfo::kNone},
     {"port_in_range", Op::kPortInRange, OpInfo::kPorts},
 };
 
@@ -54,12 +67,18 @@ std::string_view op_name(Op op) {
   for (const auto& o : kOps)
     if (o.op == op) return o.name;
   switch (op) {
-    case Op::kAll: return "all";
-    case Op::kAny: return "any";
-    case Op::kNot: return "not";
-    case Op::kEach: return "each";
-    case Op::kRelated: return "related";
-    default: return "?";
+    case Op::kAll:
+      return "all";
+    case Op::kAny:
+      return "any";
+    case Op::kNot:
+      return "not";
+    case Op::kEach:
+      return "each";
+    case Op::kRelated:
+      return "related";
+    default:
+      return "?";
   }
 }
 
@@ -88,7 +107,8 @@ class Compiler {
       : file_(file), id_(rule_id), params_(params), overrides_(overrides), arena_(arena) {}
 
   Result<Expr> expr(const yaml::Node& n) {
-    if (!n.is_map()) return err(n, fmt::format("a condition must be a mapping, found a {}", n.kind_name()));
+    if (!n.is_map())
+      return err(n, fmt::format("a condition must be a mapping, found a {}", n.kind_name()));
     Expr e;
     e.line = n.line;
     e.column = n.column;
@@ -103,7 +123,8 @@ class Compiler {
       return e;
     }
     if (const yaml::Node* each = n.get("each")) {
-      if (auto r = only_keys(n, {"each", "check", "quantifier"}); !r) return std::unexpected(r.error());
+      if (auto r = only_keys(n, {"each", "check", "quantifier"}); !r)
+        return std::unexpected(r.error());
       e.op = Op::kEach;
       if (!each->is_scalar()) return err(*each, "'each' takes a path");
       auto p = parse_path(each->scalar, loc(*each));
@@ -126,14 +147,18 @@ class Compiler {
       const yaml::Node* via = rel->get("via");
       const yaml::Node* check = rel->get("check");
       if (!type || !type->is_scalar()) return err(*rel, "'related' needs a 'type'");
-      if (!via || !via->is_scalar()) return err(*rel, "'related' needs 'via' (the referring attribute)");
+      if (!via || !via->is_scalar())
+        return err(*rel, "'related' needs 'via' (the referring attribute)");
       if (!check) return err(*rel, "'related' needs a 'check'");
       e.related_type = type->scalar;
       e.via = via->scalar;
       if (const yaml::Node* dir = rel->get("direction")) {
-        if (dir->scalar == "outgoing") e.outgoing = true;
+        if (dir->scalar == "outgoing")
+          e.outgoing = true;
         else if (dir->scalar != "incoming")
-          return err(*dir, "'direction' is 'incoming' (default: the other resource refers to this one) or 'outgoing'");
+          return err(*dir,
+                     "'direction' is 'incoming' (default: the other resource refers to this one) "
+                     "or 'outgoing'");
       }
       auto c = expr(*check);
       if (!c) return c;
@@ -165,8 +190,10 @@ class Compiler {
 
   Result<void> quantifier(const yaml::Node& n, Expr& e) {
     if (const yaml::Node* q = n.get("quantifier")) {
-      if (q->scalar == "any") e.any = true;
-      else if (q->scalar != "all") return err(*q, "quantifier is 'all' (default) or 'any'");
+      if (q->scalar == "any")
+        e.any = true;
+      else if (q->scalar != "all")
+        return err(*q, "quantifier is 'all' (default) or 'any'");
     }
     return {};
   }
@@ -195,14 +222,16 @@ class Compiler {
       auto o = overrides_.find(id_ + "." + name);
       if (o != overrides_.end()) return &o->second;
       auto it = params_.find(name);
-      if (it == params_.end()) return err(v, fmt::format("unknown parameter '{}' (declare it under 'params')", name));
+      if (it == params_.end())
+        return err(v, fmt::format("unknown parameter '{}' (declare it under 'params')", name));
       return &it->second;
     }
     return &v;
   }
 
   Result<Expr> predicate(const yaml::Node& n) {
-    if (auto r = only_keys(n, {"path", "op", "value", "quantifier"}); !r) return std::unexpected(r.error());
+    if (auto r = only_keys(n, {"path", "op", "value", "quantifier"}); !r)
+      return std::unexpected(r.error());
     Expr e;
     e.line = n.line;
     e.column = n.column;
@@ -238,10 +267,12 @@ class Compiler {
         if (!v.is_seq()) return err(*raw, fmt::format("operator '{}' takes a list", info->name));
         break;
       case OpInfo::kString:
-        if (!v.is_scalar()) return err(*raw, fmt::format("operator '{}' takes a string", info->name));
+        if (!v.is_scalar())
+          return err(*raw, fmt::format("operator '{}' takes a string", info->name));
         break;
       case OpInfo::kNumber:
-        if (!v.as_double()) return err(*raw, fmt::format("operator '{}' takes a number", info->name));
+        if (!v.as_double())
+          return err(*raw, fmt::format("operator '{}' takes a number", info->name));
         break;
       case OpInfo::kInt:
         if (!v.as_int() || *v.as_int() < 0)
@@ -260,14 +291,16 @@ class Compiler {
         }
         break;
       }
-      default: break;
+      default:
+        break;
     }
     e.value = from_yaml(v, arena_);
     if (e.op == Op::kMatches) {
       RE2::Options opts;
       opts.set_log_errors(false);
       auto re = std::make_shared<RE2>(v.scalar, opts);
-      if (!re->ok()) return err(*raw, fmt::format("bad regular expression '{}': {}", v.scalar, re->error()));
+      if (!re->ok())
+        return err(*raw, fmt::format("bad regular expression '{}': {}", v.scalar, re->error()));
       e.re = std::move(re);
     }
     return e;
@@ -284,18 +317,26 @@ Result<Text> text_field(const yaml::Node& doc, std::string_view key, const std::
                         bool required) {
   const yaml::Node* n = doc.get(key);
   if (!n) {
-    if (required) return fail(fmt::format("rule needs '{}' ({{ko: ..., en: ...}})", key), {file, doc.line, doc.column});
+    if (required)
+      return fail(fmt::format("rule needs '{}' ({{ko: ..., en: ...}})", key),
+                  {file, doc.line, doc.column});
     return Text{};
   }
   if (n->is_scalar()) return Text{n->scalar, n->scalar};
-  if (!n->is_map()) return fail(fmt::format("'{}' must be {{ko: ..., en: ...}}", key), {file, n->line, n->column});
+  if (!n->is_map())
+    return fail(fmt::format("'{}' must be {{ko: ..., en: ...}}", key), {file, n->line, n->column});
   Text t;
   for (const auto& [k, v] : n->pairs) {
-    if (k.scalar == "ko") t.ko = v.scalar;
-    else if (k.scalar == "en") t.en = v.scalar;
-    else return fail(fmt::format("'{}' has languages ko and en, not '{}'", key, k.scalar), {file, k.line, k.column});
+    if (k.scalar == "ko")
+      t.ko = v.scalar;
+    else if (k.scalar == "en")
+      t.en = v.scalar;
+    else
+      return fail(fmt::format("'{}' has languages ko and en, not '{}'", key, k.scalar),
+                  {file, k.line, k.column});
   }
-  if (required && t.empty()) return fail(fmt::format("'{}' is empty", key), {file, n->line, n->column});
+  if (required && t.empty())
+    return fail(fmt::format("'{}' is empty", key), {file, n->line, n->column});
   return t;
 }
 
@@ -304,9 +345,9 @@ Result<Text> text_field(const yaml::Node& doc, std::string_view key, const std::
 Result<Rule> compile_rule(const yaml::Node& doc, const std::string& file,
                           const ParamOverrides& overrides) {
   if (!doc.is_map()) return fail("a rule must be a mapping", {file, doc.line, doc.column});
-  static const std::set<std::string> kKeys = {"id", "title", "severity", "resource", "where", "check",
-                                              "remediation", "rationale", "params", "tests",
-                                              "references", "description", "tags"};
+  static const std::set<std::string> kKeys = {
+      "id",        "title",  "severity", "resource",   "where",       "check", "remediation",
+      "rationale", "params", "tests",    "references", "description", "tags"};
   for (const auto& [k, v] : doc.pairs)
     if (!kKeys.count(k.scalar))
       return fail(fmt::format("unknown rule key '{}'", k.scalar), {file, k.line, k.column});
@@ -333,29 +374,37 @@ Result<Rule> compile_rule(const yaml::Node& doc, const std::string& file,
   if (!sev) return fail(fmt::format("rule {}: needs 'severity'", r.id), where_of(doc));
   auto s = parse_severity(sev->scalar);
   if (!s)
-    return fail(fmt::format("rule {}: unknown severity '{}' (critical, high, medium, low, info)", r.id, sev->scalar),
+    return fail(fmt::format("rule {}: unknown severity '{}' (critical, high, medium, low, info)",
+                            r.id, sev->scalar),
                 where_of(*sev));
   r.severity = *s;
   const yaml::Node* res = doc.get("resource");
-  if (!res) return fail(fmt::format("rule {}: needs 'resource' (resource types)", r.id), where_of(doc));
-  if (res->is_scalar()) r.resource_types.push_back(res->scalar);
+  if (!res)
+    return fail(fmt::format("rule {}: needs 'resource' (resource types)", r.id), where_of(doc));
+  if (res->is_scalar())
+    r.resource_types.push_back(res->scalar);
   else if (res->is_seq())
     for (const auto& t : res->items) {
       if (!t.is_scalar() || t.scalar.empty())
         return fail(fmt::format("rule {}: resource types are strings", r.id), where_of(t));
       r.resource_types.push_back(t.scalar);
     }
-  else return fail(fmt::format("rule {}: 'resource' is a type or a list of types", r.id), where_of(*res));
+  else
+    return fail(fmt::format("rule {}: 'resource' is a type or a list of types", r.id),
+                where_of(*res));
   if (r.resource_types.empty())
     return fail(fmt::format("rule {}: 'resource' is empty", r.id), where_of(*res));
   if (const yaml::Node* p = doc.get("params")) {
-    if (!p->is_map()) return fail(fmt::format("rule {}: 'params' must be a mapping", r.id), where_of(*p));
+    if (!p->is_map())
+      return fail(fmt::format("rule {}: 'params' must be a mapping", r.id), where_of(*p));
     for (const auto& [k, v] : p->pairs) r.params[k.scalar] = v;
   }
   for (const auto& [key, v] : overrides) {
     auto dot = key.find('.');
-    if (dot != std::string::npos && key.substr(0, dot) == r.id && !r.params.count(key.substr(dot + 1)))
-      return fail(fmt::format("rule {} has no parameter '{}'", r.id, key.substr(dot + 1)), where_of(v));
+    if (dot != std::string::npos && key.substr(0, dot) == r.id &&
+        !r.params.count(key.substr(dot + 1)))
+      return fail(fmt::format("rule {} has no parameter '{}'", r.id, key.substr(dot + 1)),
+                  where_of(v));
   }
   if (const yaml::Node* refs = doc.get("references"); refs && refs->is_seq())
     for (const auto& x : refs->items) r.references.push_back(x.scalar);
@@ -371,7 +420,8 @@ Result<Rule> compile_rule(const yaml::Node& doc, const std::string& file,
   if (!e) return std::unexpected(e.error());
   r.check = std::move(*e);
   if (const yaml::Node* tests = doc.get("tests")) {
-    if (!tests->is_seq()) return fail(fmt::format("rule {}: 'tests' must be a list", r.id), where_of(*tests));
+    if (!tests->is_seq())
+      return fail(fmt::format("rule {}: 'tests' must be a list", r.id), where_of(*tests));
     for (const auto& t : tests->items) r.tests.push_back({t, t.line});
   }
   return r;

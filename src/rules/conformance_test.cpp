@@ -13,9 +13,12 @@ namespace {
 std::string status_name(const std::optional<Tri>& t) {
   if (!t) return "none";
   switch (*t) {
-    case Tri::kTrue: return "pass";
-    case Tri::kFalse: return "fail";
-    case Tri::kUnknown: return "unknown";
+    case Tri::kTrue:
+      return "pass";
+    case Tri::kFalse:
+      return "fail";
+    case Tri::kUnknown:
+      return "unknown";
   }
   return "?";
 }

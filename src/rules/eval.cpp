@@ -15,8 +15,9 @@ namespace csap::rules {
 
 // Resources of one type that relate to others through one attribute, indexed both ways.
 struct RelIndex {
-  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> by_target;    // referrer lists
-  std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_value;  // via value → referrers
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> by_target;  // referrer lists
+  std::unordered_map<std::string_view, std::vector<std::uint32_t>>
+      by_value;  // via value → referrers
 };
 
 struct RelCache {
@@ -41,7 +42,8 @@ namespace {
 
 // ---- selection ----------------------------------------------------------------------------------
 
-void walk(const Value& v, const std::vector<PathSeg>& segs, std::size_t i, std::vector<Value>& out) {
+void walk(const Value& v, const std::vector<PathSeg>& segs, std::size_t i,
+          std::vector<Value>& out) {
   if (v.is_unknown()) {
     out.push_back(v);
     return;
@@ -75,7 +77,9 @@ void walk(const Value& v, const std::vector<PathSeg>& segs, std::size_t i, std::
   }
 }
 
-Value str_value(std::string_view s) { return s.empty() ? Value::null() : Value::string(s); }
+Value str_value(std::string_view s) {
+  return s.empty() ? Value::null() : Value::string(s);
+}
 
 void select(const Path& p, const Resource& r, const Value& root, std::vector<Value>& out) {
   if (p.special.empty()) {
@@ -84,15 +88,24 @@ void select(const Path& p, const Resource& r, const Value& root, std::vector<Val
   }
   Value base;
   const std::string& s = p.special;
-  if (s == "$type") base = str_value(r.type);
-  else if (s == "$name") base = str_value(r.name);
-  else if (s == "$address") base = str_value(r.address);
-  else if (s == "$provider") base = str_value(r.provider);
-  else if (s == "$module") base = str_value(r.module);
-  else if (s == "$mode") base = str_value(r.mode);
-  else if (s == "$region") base = r.region;
-  else if (s == "$zone") base = r.zone;
-  else if (s == "$site") base = r.site;
+  if (s == "$type")
+    base = str_value(r.type);
+  else if (s == "$name")
+    base = str_value(r.name);
+  else if (s == "$address")
+    base = str_value(r.address);
+  else if (s == "$provider")
+    base = str_value(r.provider);
+  else if (s == "$module")
+    base = str_value(r.module);
+  else if (s == "$mode")
+    base = str_value(r.mode);
+  else if (s == "$region")
+    base = r.region;
+  else if (s == "$zone")
+    base = r.zone;
+  else if (s == "$site")
+    base = r.site;
   else if (s == "$tags") {
     for (const char* k : {"tags", "labels", "tag_list", "tags_all"})
       if (const Value* t = r.values.get(k); t && !t->is_null()) {
@@ -113,17 +126,21 @@ std::string lower(std::string_view s) {
 
 bool truthy(const Value& v) {
   switch (v.kind()) {
-    case Kind::kBool: return v.as_bool();
+    case Kind::kBool:
+      return v.as_bool();
     case Kind::kInt:
-    case Kind::kDouble: return v.as_double() != 0;
+    case Kind::kDouble:
+      return v.as_double() != 0;
     case Kind::kString: {
       std::string l = lower(v.str());
       return l == "true" || l == "yes" || l == "y" || l == "on" || l == "enabled" ||
              l == "enable" || l == "1";
     }
     case Kind::kArray:
-    case Kind::kObject: return v.size() > 0;
-    default: return false;
+    case Kind::kObject:
+      return v.size() > 0;
+    default:
+      return false;
   }
 }
 
@@ -198,7 +215,8 @@ Tri entry_ranges(const Value& v, std::vector<std::pair<long, long>>& out) {
   for (const char* pk : {"protocol", "ip_protocol", "protocol_type"}) {
     if (const Value* p = v.get(pk)) {
       if (p->is_unknown()) return Tri::kUnknown;
-      std::string l = p->is_string() ? lower(p->str()) : (p->is_number() ? std::to_string(p->as_int()) : "");
+      std::string l =
+          p->is_string() ? lower(p->str()) : (p->is_number() ? std::to_string(p->as_int()) : "");
       if (l == "-1" || l == "all" || l == "*") {
         out.emplace_back(0, 65535);
         return Tri::kTrue;
@@ -221,7 +239,8 @@ Tri entry_ranges(const Value& v, std::vector<std::pair<long, long>>& out) {
   };
   if (auto t = pair_of("from_port", "to_port")) return *t;
   if (auto t = pair_of("port_range_min", "port_range_max")) return *t;
-  for (const char* k : {"port_range", "port", "ports", "destination_port_range", "destination_port_ranges"}) {
+  for (const char* k :
+       {"port_range", "port", "ports", "destination_port_range", "destination_port_ranges"}) {
     if (const Value* p = v.get(k); p && !p->is_null()) {
       if (p->is_unknown()) return Tri::kUnknown;
       if (p->is_array()) {
@@ -266,17 +285,22 @@ Tri test_value(const Expr& e, const Value& v) {
   if (v.is_unknown()) return Tri::kUnknown;
   auto b = [](bool x) { return x ? Tri::kTrue : Tri::kFalse; };
   switch (e.op) {
-    case Op::kEquals: return b(v.equals(e.value));
-    case Op::kNotEquals: return b(!v.equals(e.value));
+    case Op::kEquals:
+      return b(v.equals(e.value));
+    case Op::kNotEquals:
+      return b(!v.equals(e.value));
     case Op::kIn:
     case Op::kNotIn: {
       bool found = false;
       for (const auto& x : e.value.items()) found = found || v.equals(x);
       return b(e.op == Op::kIn ? found : !found);
     }
-    case Op::kExists: return Tri::kTrue;
-    case Op::kTruthy: return b(truthy(v));
-    case Op::kFalsy: return b(!truthy(v));
+    case Op::kExists:
+      return Tri::kTrue;
+    case Op::kTruthy:
+      return b(truthy(v));
+    case Op::kFalsy:
+      return b(!truthy(v));
     case Op::kMatches: {
       if (v.is_string()) return b(RE2::PartialMatch(v.str(), *e.re));
       if (v.is_number() || v.is_bool()) return b(RE2::PartialMatch(to_json(v), *e.re));
@@ -290,22 +314,29 @@ Tri test_value(const Expr& e, const Value& v) {
       if (!x) return Tri::kFalse;
       double y = e.value.as_double();
       switch (e.op) {
-        case Op::kGt: return b(*x > y);
-        case Op::kGte: return b(*x >= y);
-        case Op::kLt: return b(*x < y);
-        default: return b(*x <= y);
+        case Op::kGt:
+          return b(*x > y);
+        case Op::kGte:
+          return b(*x >= y);
+        case Op::kLt:
+          return b(*x < y);
+        default:
+          return b(*x <= y);
       }
     }
     case Op::kContains: {
       if (v.is_array()) {
         Tri acc = Tri::kFalse;
         for (const auto& x : v.items()) {
-          if (x.is_unknown()) acc = tri_or(acc, Tri::kUnknown);
-          else if (x.equals(e.value)) return Tri::kTrue;
+          if (x.is_unknown())
+            acc = tri_or(acc, Tri::kUnknown);
+          else if (x.equals(e.value))
+            return Tri::kTrue;
         }
         return acc;
       }
-      if (v.is_string() && e.value.is_string()) return b(v.str().find(e.value.str()) != std::string_view::npos);
+      if (v.is_string() && e.value.is_string())
+        return b(v.str().find(e.value.str()) != std::string_view::npos);
       if (v.is_object() && e.value.is_string()) return b(v.get(e.value.str()) != nullptr);
       return Tri::kFalse;
     }
@@ -314,9 +345,12 @@ Tri test_value(const Expr& e, const Value& v) {
       if (!v.is_string() && !v.is_array() && !v.is_object()) return Tri::kFalse;
       return b(static_cast<std::int64_t>(n) >= e.value.as_int());
     }
-    case Op::kCidrPublic: return b(cidr_public(v));
-    case Op::kPortInRange: return port_in_range(v, e.value);
-    default: return Tri::kFalse;
+    case Op::kCidrPublic:
+      return b(cidr_public(v));
+    case Op::kPortInRange:
+      return port_in_range(v, e.value);
+    default:
+      return Tri::kFalse;
   }
 }
 
@@ -333,10 +367,14 @@ std::string display_selection(const Path& p, const std::vector<Value>& sel) {
     }
     if (shown) out += ", ";
     std::string d;
-    if (v.any_sensitive()) d = "(sensitive)";
-    else if (secret_key && !v.is_unknown() && !v.is_bool()) d = std::string(kRedacted);
-    else if (v.is_string() && secret_value(v.str())) d = std::string(kRedacted);
-    else d = to_display(v, 80);
+    if (v.any_sensitive())
+      d = "(sensitive)";
+    else if (secret_key && !v.is_unknown() && !v.is_bool())
+      d = std::string(kRedacted);
+    else if (v.is_string() && secret_value(v.str()))
+      d = std::string(kRedacted);
+    else
+      d = to_display(v, 80);
     out += redact_text(d);
     ++shown;
   }
@@ -350,8 +388,10 @@ std::string display_expected(const Expr& e) {
     case Op::kAbsent:
     case Op::kTruthy:
     case Op::kFalsy:
-    case Op::kCidrPublic: return op;
-    default: return fmt::format("{} {}", op, to_display(e.value, 200));
+    case Op::kCidrPublic:
+      return op;
+    default:
+      return fmt::format("{} {}", op, to_display(e.value, 200));
   }
 }
 
@@ -386,7 +426,8 @@ struct Evaluator {
         }
         return acc;
       }
-      case Op::kNot: return tri_not(eval(e.children[0], res, root, !negated));
+      case Op::kNot:
+        return tri_not(eval(e.children[0], res, root, !negated));
       case Op::kEach: {
         std::vector<Value> sel;
         select(e.path, r, root, sel);
@@ -399,7 +440,8 @@ struct Evaluator {
         }
         return acc;
       }
-      case Op::kRelated: return related(e, res, negated);
+      case Op::kRelated:
+        return related(e, res, negated);
       case Op::kAbsent: {
         std::vector<Value> sel;
         select(e.path, r, root, sel);
@@ -431,10 +473,12 @@ struct Evaluator {
     }
   }
 
-  static void identities(const Resource& r, std::string_view via, std::vector<std::string_view>& out) {
-    for (std::string_view k : {std::string_view("id"), std::string_view("arn"), std::string_view("name"),
-                               std::string_view("self_link"), via}) {
-      if (const Value* v = r.values.get(k); v && v->is_string() && !v->str().empty()) out.push_back(v->str());
+  static void identities(const Resource& r, std::string_view via,
+                         std::vector<std::string_view>& out) {
+    for (std::string_view k : {std::string_view("id"), std::string_view("arn"),
+                               std::string_view("name"), std::string_view("self_link"), via}) {
+      if (const Value* v = r.values.get(k); v && v->is_string() && !v->str().empty())
+        out.push_back(v->str());
     }
   }
 
@@ -488,7 +532,8 @@ struct Evaluator {
           std::vector<std::string_view> ids;
           identities(ctx.deployment().resources[c], "id", ids);
           for (const auto& v : sel)
-            if (v.is_string() && std::find(ids.begin(), ids.end(), v.str()) != ids.end()) cands.push_back(c);
+            if (v.is_string() && std::find(ids.begin(), ids.end(), v.str()) != ids.end())
+              cands.push_back(c);
         }
       }
     }
@@ -502,7 +547,8 @@ struct Evaluator {
     }
     if (cands.empty() && trace) {
       trace->push_back({fmt::format("related {} via {}", e.related_type, e.via), "related",
-                        fmt::format("a {} that refers to this resource", e.related_type), "(none)"});
+                        fmt::format("a {} that refers to this resource", e.related_type),
+                        "(none)"});
       if (marks) marks->push_back({Tri::kFalse, negated});
     }
     return acc;

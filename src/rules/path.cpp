@@ -7,8 +7,8 @@
 namespace csap::rules {
 
 namespace {
-const char* const kSpecial[] = {"$type",   "$name",   "$address", "$provider", "$region",
-                                "$zone",   "$site",   "$module",  "$tags",     "$mode"};
+const char* const kSpecial[] = {"$type", "$name", "$address", "$provider", "$region",
+                                "$zone", "$site", "$module",  "$tags",     "$mode"};
 }
 
 Result<Path> parse_path(std::string_view text, const SourceLoc& where) {
@@ -75,8 +75,10 @@ Result<Path> parse_path(std::string_view text, const SourceLoc& where) {
     while (end < text.size() && text[end] != '.' && text[end] != '[') ++end;
     PathSeg s;
     std::string_view key = text.substr(i, end - i);
-    if (key == "*") s.kind = PathSeg::Kind::kWildcard;
-    else s.key = std::string(key);
+    if (key == "*")
+      s.kind = PathSeg::Kind::kWildcard;
+    else
+      s.key = std::string(key);
     p.segs.push_back(std::move(s));
     i = end;
     expect_key = false;

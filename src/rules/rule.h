@@ -21,7 +21,9 @@ class RE2;
 namespace csap::rules {
 
 enum class Tri : std::uint8_t { kFalse, kTrue, kUnknown };
-inline Tri tri_not(Tri a) { return a == Tri::kUnknown ? a : (a == Tri::kTrue ? Tri::kFalse : Tri::kTrue); }
+inline Tri tri_not(Tri a) {
+  return a == Tri::kUnknown ? a : (a == Tri::kTrue ? Tri::kFalse : Tri::kTrue);
+}
 inline Tri tri_and(Tri a, Tri b) {
   if (a == Tri::kFalse || b == Tri::kFalse) return Tri::kFalse;
   if (a == Tri::kUnknown || b == Tri::kUnknown) return Tri::kUnknown;
@@ -52,22 +54,41 @@ struct Path {
 Result<Path> parse_path(std::string_view text, const SourceLoc& where);
 
 enum class Op : std::uint8_t {
-  kEquals, kNotEquals, kIn, kNotIn, kExists, kAbsent, kTruthy, kFalsy, kMatches,
-  kGt, kGte, kLt, kLte, kContains, kLengthGte, kCidrPublic, kPortInRange,
-  kAll, kAny, kNot, kEach, kRelated,
+  kEquals,
+  kNotEquals,
+  kIn,
+  kNotIn,
+  kExists,
+  kAbsent,
+  kTruthy,
+  kFalsy,
+  kMatches,
+  kGt,
+  kGte,
+  kLt,
+  kLte,
+  kContains,
+  kLengthGte,
+  kCidrPublic,
+  kPortInRange,
+  kAll,
+  kAny,
+  kNot,
+  kEach,
+  kRelated,
 };
 std::string_view op_name(Op op);
 
 struct Expr {
   Op op = Op::kEquals;
   Path path;
-  Value value;                      // operand (scalar or list), in the rule's arena
-  bool any = false;                 // quantifier: any
-  std::shared_ptr<re2::RE2> re;     // kMatches
-  std::vector<Expr> children;       // all/any/not; each/related: children[0] is the check
-  std::string related_type;         // kRelated
-  std::string via;                  // kRelated
-  bool outgoing = false;            // kRelated: this resource refers to the other one
+  Value value;                   // operand (scalar or list), in the rule's arena
+  bool any = false;              // quantifier: any
+  std::shared_ptr<re2::RE2> re;  // kMatches
+  std::vector<Expr> children;    // all/any/not; each/related: children[0] is the check
+  std::string related_type;      // kRelated
+  std::string via;               // kRelated
+  bool outgoing = false;         // kRelated: this resource refers to the other one
   int line = 0, column = 0;
 };
 
@@ -83,15 +104,15 @@ struct Rule {
   std::vector<std::string> resource_types;  // exact types or patterns with '*'
   Text rationale;
   Text remediation;
-  std::vector<std::string> references;      // links for reports
-  std::map<std::string, yaml::Node> params; // defaults
+  std::vector<std::string> references;       // links for reports
+  std::map<std::string, yaml::Node> params;  // defaults
   std::optional<Expr> where;
   Expr check;
   std::vector<TestCase> tests;
   std::string file;
   int line = 0;
-  std::shared_ptr<Arena> arena;             // owns operand values
-  yaml::Node source;                        // the rule document, for recompiling with params
+  std::shared_ptr<Arena> arena;  // owns operand values
+  yaml::Node source;             // the rule document, for recompiling with params
 
   bool applies_to(std::string_view type) const;
 };

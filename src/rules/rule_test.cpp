@@ -25,8 +25,10 @@ Error compile_error(const std::string& yaml_text) {
 }
 
 // Evaluates `check` (YAML flow text) on one resource given as YAML flow text.
-std::string eval_on(const std::string& check, const std::string& resource, Explanation* why = nullptr) {
-  Rule r = compile("{id: T-1, title: {en: t}, severity: low, resource: ['*'], check: " + check + "}");
+std::string eval_on(const std::string& check, const std::string& resource,
+                    Explanation* why = nullptr) {
+  Rule r =
+      compile("{id: T-1, title: {en: t}, severity: low, resource: ['*'], check: " + check + "}");
   Deployment d;
   auto node = yaml::parse_one(resource, "res.yaml");
   EXPECT_TRUE(node);
@@ -62,8 +64,12 @@ TEST(RulesOperators, ExistsAbsentTruthyFalsy) {
 }
 
 TEST(RulesOperators, MatchesUsesRe2Search) {
-  EXPECT_EQ(eval_on("{path: p, op: matches, value: '^TLS-1-[23]'}", "{type: t, values: {p: TLS-1-2-2021}}"), "pass");
-  EXPECT_EQ(eval_on("{path: p, op: matches, value: '^TLS-1-[23]'}", "{type: t, values: {p: TLS-1-0}}"), "fail");
+  EXPECT_EQ(eval_on("{path: p, op: matches, value: '^TLS-1-[23]'}",
+                    "{type: t, values: {p: TLS-1-2-2021}}"),
+            "pass");
+  EXPECT_EQ(
+      eval_on("{path: p, op: matches, value: '^TLS-1-[23]'}", "{type: t, values: {p: TLS-1-0}}"),
+      "fail");
 }
 
 TEST(RulesOperators, NumericComparisons) {
@@ -80,15 +86,25 @@ TEST(RulesOperators, NumericComparisons) {
 TEST(RulesOperators, ContainsAndLength) {
   EXPECT_EQ(eval_on("{path: l, op: contains, value: b}", "{type: t, values: {l: [a, b]}}"), "pass");
   EXPECT_EQ(eval_on("{path: l, op: contains, value: c}", "{type: t, values: {l: [a, b]}}"), "fail");
-  EXPECT_EQ(eval_on("{path: l, op: contains, value: c}", "{type: t, values: {l: [a]}, unknown: ['l[1]']}"), "unknown");
-  EXPECT_EQ(eval_on("{path: s, op: length_gte, value: 3}", "{type: t, values: {s: 한국어}}"), "pass");
-  EXPECT_EQ(eval_on("{path: s, op: length_gte, value: 4}", "{type: t, values: {s: 한국어}}"), "fail");
+  EXPECT_EQ(eval_on("{path: l, op: contains, value: c}",
+                    "{type: t, values: {l: [a]}, unknown: ['l[1]']}"),
+            "unknown");
+  EXPECT_EQ(eval_on("{path: s, op: length_gte, value: 3}", "{type: t, values: {s: 한국어}}"),
+            "pass");
+  EXPECT_EQ(eval_on("{path: s, op: length_gte, value: 4}", "{type: t, values: {s: 한국어}}"),
+            "fail");
 }
 
 TEST(RulesOperators, CidrPublic) {
-  EXPECT_EQ(eval_on("{path: 'c[*]', op: cidr_public, quantifier: any}", "{type: t, values: {c: [10.0.0.0/8, 0.0.0.0/0]}}"), "pass");
-  EXPECT_EQ(eval_on("{path: 'c[*]', op: cidr_public, quantifier: any}", "{type: t, values: {c: ['::/0']}}"), "pass");
-  EXPECT_EQ(eval_on("{path: 'c[*]', op: cidr_public, quantifier: any}", "{type: t, values: {c: [10.0.0.0/8]}}"), "fail");
+  EXPECT_EQ(eval_on("{path: 'c[*]', op: cidr_public, quantifier: any}",
+                    "{type: t, values: {c: [10.0.0.0/8, 0.0.0.0/0]}}"),
+            "pass");
+  EXPECT_EQ(eval_on("{path: 'c[*]', op: cidr_public, quantifier: any}",
+                    "{type: t, values: {c: ['::/0']}}"),
+            "pass");
+  EXPECT_EQ(eval_on("{path: 'c[*]', op: cidr_public, quantifier: any}",
+                    "{type: t, values: {c: [10.0.0.0/8]}}"),
+            "fail");
 }
 
 TEST(RulesOperators, PortInRangeReadsEveryShape) {
@@ -99,25 +115,38 @@ TEST(RulesOperators, PortInRangeReadsEveryShape) {
   EXPECT_EQ(eval_on(chk, "{type: t, values: {port_range: '1-65535'}}"), "pass");
   EXPECT_EQ(eval_on(chk, "{type: t, values: {port_range: '80,443'}}"), "fail");
   EXPECT_EQ(eval_on(chk, "{type: t, values: {from_port: 22}, unknown: [to_port]}"), "unknown");
-  EXPECT_EQ(eval_on("{path: p, op: port_in_range, value: 22}", "{type: t, values: {p: '22'}}"), "pass");
+  EXPECT_EQ(eval_on("{path: p, op: port_in_range, value: 22}", "{type: t, values: {p: '22'}}"),
+            "pass");
 }
 
 TEST(RulesOperators, SpecialPaths) {
-  EXPECT_EQ(eval_on("{path: $type, op: equals, value: ncloud_server}", "{type: ncloud_server, values: {}}"), "pass");
-  EXPECT_EQ(eval_on("{path: $zone, op: equals, value: KR-1}", "{type: t, zone: KR-1, values: {}}"), "pass");
-  EXPECT_EQ(eval_on("{path: '$tags[\"Env\"]', op: equals, value: prod}", "{type: t, values: {tags: {Env: prod}}}"), "pass");
-  EXPECT_EQ(eval_on("{path: $region, op: exists}", "{type: t, region: (unknown), values: {}}"), "unknown");
+  EXPECT_EQ(eval_on("{path: $type, op: equals, value: ncloud_server}",
+                    "{type: ncloud_server, values: {}}"),
+            "pass");
+  EXPECT_EQ(eval_on("{path: $zone, op: equals, value: KR-1}", "{type: t, zone: KR-1, values: {}}"),
+            "pass");
+  EXPECT_EQ(eval_on("{path: '$tags[\"Env\"]', op: equals, value: prod}",
+                    "{type: t, values: {tags: {Env: prod}}}"),
+            "pass");
+  EXPECT_EQ(eval_on("{path: $region, op: exists}", "{type: t, region: (unknown), values: {}}"),
+            "unknown");
 }
 
 TEST(RulesOperators, ImplicitListFlattening) {
   // Terraform nested blocks are lists: `versioning.enabled` reads every block.
-  EXPECT_EQ(eval_on("{path: versioning.enabled, op: truthy}", "{type: t, values: {versioning: [{enabled: true}]}}"), "pass");
-  EXPECT_EQ(eval_on("{path: versioning.enabled, op: truthy}", "{type: t, values: {versioning: [{enabled: false}]}}"), "fail");
+  EXPECT_EQ(eval_on("{path: versioning.enabled, op: truthy}",
+                    "{type: t, values: {versioning: [{enabled: true}]}}"),
+            "pass");
+  EXPECT_EQ(eval_on("{path: versioning.enabled, op: truthy}",
+                    "{type: t, values: {versioning: [{enabled: false}]}}"),
+            "fail");
 }
 
 TEST(RulesExplain, FailureNamesAttributeExpectedAndActual) {
   Explanation why;
-  EXPECT_EQ(eval_on("{path: acl, op: in, value: [private]}", "{type: t, values: {acl: public-read}}", &why), "fail");
+  EXPECT_EQ(eval_on("{path: acl, op: in, value: [private]}",
+                    "{type: t, values: {acl: public-read}}", &why),
+            "fail");
   EXPECT_EQ(why.path, "acl");
   EXPECT_EQ(why.actual, "public-read");
   EXPECT_NE(why.expected.find("private"), std::string::npos);
@@ -125,27 +154,36 @@ TEST(RulesExplain, FailureNamesAttributeExpectedAndActual) {
 
 TEST(RulesExplain, NeverShowsSensitiveOrSecretValues) {
   Explanation why;
-  EXPECT_EQ(eval_on("{path: password, op: length_gte, value: 40}",
-                    "{type: t, values: {password: hunter2-very-secret}, sensitive: [password]}", &why),
-            "fail");
+  EXPECT_EQ(
+      eval_on("{path: password, op: length_gte, value: 40}",
+              "{type: t, values: {password: hunter2-very-secret}, sensitive: [password]}", &why),
+      "fail");
   EXPECT_EQ(why.actual.find("hunter2"), std::string::npos);
   EXPECT_NE(why.actual.find("sensitive"), std::string::npos);
   // Not marked sensitive, but the attribute name says it is a secret.
-  EXPECT_EQ(eval_on("{path: db_password, op: length_gte, value: 40}", "{type: t, values: {db_password: hunter2-plain}}", &why), "fail");
+  EXPECT_EQ(eval_on("{path: db_password, op: length_gte, value: 40}",
+                    "{type: t, values: {db_password: hunter2-plain}}", &why),
+            "fail");
   EXPECT_EQ(why.actual.find("hunter2"), std::string::npos);
   // A value that looks like an access key, under an innocent name.
-  EXPECT_EQ(eval_on("{path: note, op: equals, value: x}", "{type: t, values: {note: AKIAIOSFODNN7EXAMPLE}}", &why), "fail");
+  EXPECT_EQ(eval_on("{path: note, op: equals, value: x}",
+                    "{type: t, values: {note: AKIAIOSFODNN7EXAMPLE}}", &why),
+            "fail");
   EXPECT_EQ(why.actual.find("AKIAIOSFODNN7EXAMPLE"), std::string::npos);
 }
 
 TEST(RulesWhere, UnknownWhereGivesUnknownFindingFalseGivesNone) {
-  Rule r = compile("{id: W-1, title: t, severity: low, resource: [t], where: {path: engine, op: equals, value: mysql}, "
-                   "check: {path: enc, op: truthy}}");
+  Rule r = compile(
+      "{id: W-1, title: t, severity: low, resource: [t], where: {path: engine, op: equals, value: "
+      "mysql}, "
+      "check: {path: enc, op: truthy}}");
   Deployment d;
-  ASSERT_TRUE(add_test_resources(*yaml::parse_one("[{type: t, name: u, values: {enc: false}, unknown: [engine]},"
-                                                  " {type: t, name: f, values: {engine: pg, enc: false}},"
-                                                  " {type: t, name: m, values: {engine: mysql, enc: false}}]", "r"),
-                                 d, "r"));
+  ASSERT_TRUE(add_test_resources(
+      *yaml::parse_one("[{type: t, name: u, values: {enc: false}, unknown: [engine]},"
+                       " {type: t, name: f, values: {engine: pg, enc: false}},"
+                       " {type: t, name: m, values: {engine: mysql, enc: false}}]",
+                       "r"),
+      d, "r"));
   Context ctx(d);
   EXPECT_EQ(evaluate(r, ctx, 0).result, Tri::kUnknown);
   EXPECT_FALSE(evaluate(r, ctx, 1).result.has_value());
@@ -155,11 +193,13 @@ TEST(RulesWhere, UnknownWhereGivesUnknownFindingFalseGivesNone) {
 TEST(RulesRelated, OutgoingFollowsThisResourcesReference) {
   Rule r = compile(
       "{id: T-2, title: {en: t}, severity: low, resource: [ncloud_server], check: {related: {type: "
-      "ncloud_access_control_group, via: access_control_group_ids, direction: outgoing, check: {path: "
+      "ncloud_access_control_group, via: access_control_group_ids, direction: outgoing, check: "
+      "{path: "
       "description, op: exists}}}}");
   Deployment d;
   auto node = yaml::parse_one(
-      "[{type: ncloud_server, name: web, values: {}, refs: {access_control_group_ids: [ncloud_access_control_group.a]}},"
+      "[{type: ncloud_server, name: web, values: {}, refs: {access_control_group_ids: "
+      "[ncloud_access_control_group.a]}},"
       " {type: ncloud_access_control_group, name: a, values: {description: web acg}},"
       " {type: ncloud_server, name: db, values: {access_control_group_ids: ['123']}},"
       " {type: ncloud_access_control_group, name: b, values: {id: '123'}}]",
@@ -172,36 +212,46 @@ TEST(RulesRelated, OutgoingFollowsThisResourcesReference) {
 }
 
 TEST(RulesCompile, RejectsUnknownOperatorWithPosition) {
-  Error e = compile_error("id: X-1\ntitle: {en: t}\nseverity: low\nresource: [t]\ncheck: {path: a, op: equalz, value: 1}\n");
+  Error e = compile_error(
+      "id: X-1\ntitle: {en: t}\nseverity: low\nresource: [t]\ncheck: {path: a, op: equalz, value: "
+      "1}\n");
   EXPECT_NE(e.message.find("unknown operator 'equalz'"), std::string::npos);
   EXPECT_EQ(e.where.line, 5);
   EXPECT_EQ(e.code, Exit::kBadInput);
 }
 
 TEST(RulesCompile, RejectsBadRegex) {
-  Error e = compile_error("id: X-2\ntitle: {en: t}\nseverity: low\nresource: [t]\ncheck: {path: a, op: matches, value: '(unclosed'}\n");
+  Error e = compile_error(
+      "id: X-2\ntitle: {en: t}\nseverity: low\nresource: [t]\ncheck: {path: a, op: matches, value: "
+      "'(unclosed'}\n");
   EXPECT_NE(e.message.find("bad regular expression"), std::string::npos);
   EXPECT_EQ(e.where.line, 5);
 }
 
 TEST(RulesCompile, RejectsUnknownParamSeverityAndKeys) {
-  EXPECT_NE(compile_error("{id: X, title: t, severity: low, resource: t, check: {path: a, op: in, value: '${params.nope}'}}")
+  EXPECT_NE(compile_error("{id: X, title: t, severity: low, resource: t, check: {path: a, op: in, "
+                          "value: '${params.nope}'}}")
                 .message.find("unknown parameter"),
             std::string::npos);
-  EXPECT_NE(compile_error("{id: X, title: t, severity: urgent, resource: t, check: {path: a, op: exists}}")
+  EXPECT_NE(compile_error(
+                "{id: X, title: t, severity: urgent, resource: t, check: {path: a, op: exists}}")
                 .message.find("unknown severity"),
             std::string::npos);
-  EXPECT_NE(compile_error("{id: X, title: t, severity: low, resource: t, chek: {path: a, op: exists}}")
-                .message.find("unknown rule key"),
-            std::string::npos);
-  EXPECT_NE(compile_error("{id: X, title: t, severity: low, resource: t, check: {path: a, op: exists, value: 1}}")
-                .message.find("takes no value"),
-            std::string::npos);
+  EXPECT_NE(
+      compile_error("{id: X, title: t, severity: low, resource: t, chek: {path: a, op: exists}}")
+          .message.find("unknown rule key"),
+      std::string::npos);
+  EXPECT_NE(
+      compile_error(
+          "{id: X, title: t, severity: low, resource: t, check: {path: a, op: exists, value: 1}}")
+          .message.find("takes no value"),
+      std::string::npos);
 }
 
 TEST(RulesCompile, ParamsAndOverrides) {
   auto doc = yaml::parse_one(
-      "{id: P-1, title: t, severity: low, resource: [t], check: {path: $site, op: in, value: '${params.sites}'}, "
+      "{id: P-1, title: t, severity: low, resource: [t], check: {path: $site, op: in, value: "
+      "'${params.sites}'}, "
       "params: {sites: [gov]}}",
       "p.yaml");
   ASSERT_TRUE(doc);
@@ -211,7 +261,8 @@ TEST(RulesCompile, ParamsAndOverrides) {
   auto relaxed = compile_rule(*doc, "p.yaml", ov);
   ASSERT_TRUE(strict && relaxed);
   Deployment d;
-  ASSERT_TRUE(add_test_resources(*yaml::parse_one("{type: t, site: public, values: {}}", "r"), d, "r"));
+  ASSERT_TRUE(
+      add_test_resources(*yaml::parse_one("{type: t, site: public, values: {}}", "r"), d, "r"));
   Context ctx(d);
   EXPECT_EQ(evaluate(*strict, ctx, 0).result, Tri::kFalse);
   EXPECT_EQ(evaluate(*relaxed, ctx, 0).result, Tri::kTrue);
@@ -234,8 +285,10 @@ TEST(RulesPath, ParsesAndRejects) {
 
 TEST(RulesSet, IndexesByTypeAndPattern) {
   auto rules = compile_rules_text(
-      "{id: A, title: t, severity: low, resource: [aws_s3_bucket], check: {path: a, op: exists}}\n---\n"
-      "{id: B, title: t, severity: low, resource: ['ncloud_*'], check: {path: a, op: exists}}\n---\n"
+      "{id: A, title: t, severity: low, resource: [aws_s3_bucket], check: {path: a, op: "
+      "exists}}\n---\n"
+      "{id: B, title: t, severity: low, resource: ['ncloud_*'], check: {path: a, op: "
+      "exists}}\n---\n"
       "{id: C, title: t, severity: low, resource: ['*'], check: {path: a, op: exists}}\n",
       "set.yaml");
   ASSERT_TRUE(rules) << rules.error().str();

@@ -32,8 +32,10 @@ void RuleSet::index() {
   for (std::uint32_t i = 0; i < rules.size(); ++i) {
     bool pattern = false;
     for (const auto& t : rules[i].resource_types) {
-      if (t.find('*') != std::string::npos) pattern = true;
-      else exact_[t].push_back(i);
+      if (t.find('*') != std::string::npos)
+        pattern = true;
+      else
+        exact_[t].push_back(i);
     }
     if (pattern) patterns_.push_back(i);
   }
@@ -46,7 +48,8 @@ const std::vector<std::uint32_t>& RuleSet::for_type(std::string_view type) const
   std::vector<std::uint32_t> out;
   if (auto e = exact_.find(std::string(type)); e != exact_.end()) out = e->second;
   for (std::uint32_t i : patterns_)
-    if (rules[i].applies_to(type) && std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
+    if (rules[i].applies_to(type) && std::find(out.begin(), out.end(), i) == out.end())
+      out.push_back(i);
   std::sort(out.begin(), out.end());
   return cache_.emplace(std::string(type), std::move(out)).first->second;
 }

@@ -1,10 +1,10 @@
 // A set of compiled rules, indexed by resource type.
 #pragma once
 #include <filesystem>
-#include <string>
-#include <unordered_map>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "rules/rule.h"
@@ -30,9 +30,9 @@ class RuleSet {
 };
 
 struct LoadRulesOptions {
-  bool bundled = true;                       // the rule pack compiled into the binary
-  std::vector<std::filesystem::path> dirs;   // --rules DIR (files *.yaml / *.yml, recursive)
-  ParamOverrides overrides;                  // "RULE.param" → value (from a mapping, per tier)
+  bool bundled = true;                      // the rule pack compiled into the binary
+  std::vector<std::filesystem::path> dirs;  // --rules DIR (files *.yaml / *.yml, recursive)
+  ParamOverrides overrides;                 // "RULE.param" → value (from a mapping, per tier)
 };
 
 // Loads and compiles rules. A file may hold several rules separated by '---'. A duplicate id

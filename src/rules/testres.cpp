@@ -11,7 +11,8 @@ namespace csap::rules {
 
 namespace {
 
-Result<void> set_rec(Value& cur, const std::vector<PathSeg>& segs, std::size_t i, Value v, Arena& arena) {
+Result<void> set_rec(Value& cur, const std::vector<PathSeg>& segs, std::size_t i, Value v,
+                     Arena& arena) {
   if (i == segs.size()) {
     cur = v;
     return {};
@@ -70,7 +71,8 @@ Result<void> add_test_resources(const yaml::Node& list, Deployment& d, const std
   std::vector<const yaml::Node*> items;
   if (list.is_seq())
     for (const auto& n : list.items) items.push_back(&n);
-  else items.push_back(&list);
+  else
+    items.push_back(&list);
   Arena& arena = d.arena();
   struct PendingRef {
     std::uint32_t from;
@@ -79,46 +81,55 @@ Result<void> add_test_resources(const yaml::Node& list, Deployment& d, const std
     int line, column;
   };
   std::vector<PendingRef> pending;
-  static const std::set<std::string> kKeys = {"type", "name", "address", "values", "region", "zone", "site",
-                                              "module", "provider", "unknown", "sensitive", "refs", "mode"};
+  static const std::set<std::string> kKeys = {"type",      "name", "address", "values",   "region",
+                                              "zone",      "site", "module",  "provider", "unknown",
+                                              "sensitive", "refs", "mode"};
   for (const yaml::Node* n : items) {
     SourceLoc at{file, n->line, n->column};
     if (!n->is_map()) return fail("a test resource must be a mapping", at);
     for (const auto& [k, v] : n->pairs)
       if (!kKeys.count(k.scalar))
-        return fail(fmt::format("unknown test-resource key '{}'", k.scalar), {file, k.line, k.column});
+        return fail(fmt::format("unknown test-resource key '{}'", k.scalar),
+                    {file, k.line, k.column});
     const yaml::Node* type = n->get("type");
-    if (!type || !type->is_scalar() || type->scalar.empty()) return fail("a test resource needs a 'type'", at);
+    if (!type || !type->is_scalar() || type->scalar.empty())
+      return fail("a test resource needs a 'type'", at);
     Resource r;
     r.type = arena.copy(type->scalar);
     const yaml::Node* name = n->get("name");
     r.name = arena.copy(name && name->is_scalar() ? name->scalar : std::string("this"));
     if (const yaml::Node* m = n->get("module")) r.module = arena.copy(m->scalar);
-    if (const yaml::Node* a = n->get("address")) r.address = arena.copy(a->scalar);
+    if (const yaml::Node* a = n->get("address"))
+      r.address = arena.copy(a->scalar);
     else {
       std::string addr = std::string(r.type) + "." + std::string(r.name);
       if (!r.module.empty()) addr = std::string(r.module) + "." + addr;
       r.address = arena.copy(addr);
     }
-    if (const yaml::Node* p = n->get("provider")) r.provider = arena.copy(p->scalar);
-    else r.provider = r.type.substr(0, r.type.find('_'));
+    if (const yaml::Node* p = n->get("provider"))
+      r.provider = arena.copy(p->scalar);
+    else
+      r.provider = r.type.substr(0, r.type.find('_'));
     r.mode = n->get("mode") ? arena.copy(n->get("mode")->scalar) : std::string_view("managed");
     r.region = str_or_null(n->get("region"), arena);
     r.zone = str_or_null(n->get("zone"), arena);
     r.site = str_or_null(n->get("site"), arena);
     if (const yaml::Node* vals = n->get("values")) {
-      if (!vals->is_map() && !vals->is_plain_null()) return fail("'values' must be a mapping", {file, vals->line, vals->column});
+      if (!vals->is_map() && !vals->is_plain_null())
+        return fail("'values' must be a mapping", {file, vals->line, vals->column});
       r.values = from_yaml(*vals, arena);
     }
     if (!r.values.is_object()) r.values = Value::object(nullptr, 0);
     if (const yaml::Node* unk = n->get("unknown")) {
-      if (!unk->is_seq()) return fail("'unknown' is a list of paths", {file, unk->line, unk->column});
+      if (!unk->is_seq())
+        return fail("'unknown' is a list of paths", {file, unk->line, unk->column});
       for (const auto& p : unk->items)
         if (auto s = set_at_path(r.values, p.scalar, Value::unknown(), arena); !s)
           return fail(s.error().message, {file, p.line, p.column});
     }
     if (const yaml::Node* sens = n->get("sensitive")) {
-      if (!sens->is_seq()) return fail("'sensitive' is a list of paths", {file, sens->line, sens->column});
+      if (!sens->is_seq())
+        return fail("'sensitive' is a list of paths", {file, sens->line, sens->column});
       for (const auto& p : sens->items) {
         auto path = parse_path(p.scalar, {file, p.line, p.column});
         if (!path) return std::unexpected(path.error());
@@ -126,22 +137,27 @@ Result<void> add_test_resources(const yaml::Node& list, Deployment& d, const std
         Value* cur = &r.values;
         for (const auto& seg : path->segs) {
           if (!cur) break;
-          if (seg.kind == PathSeg::Kind::kKey) cur = cur->get_mutable(seg.key);
+          if (seg.kind == PathSeg::Kind::kKey)
+            cur = cur->get_mutable(seg.key);
           else if (seg.kind == PathSeg::Kind::kIndex && cur->is_array() &&
                    static_cast<std::size_t>(seg.index) < cur->size())
             cur = &cur->mutable_items()[static_cast<std::size_t>(seg.index)];
-          else cur = nullptr;
+          else
+            cur = nullptr;
         }
         if (cur) cur->mark_sensitive_deep();
       }
     }
     std::uint32_t idx = static_cast<std::uint32_t>(d.resources.size());
     if (const yaml::Node* refs = n->get("refs")) {
-      if (!refs->is_map()) return fail("'refs' maps an attribute to addresses", {file, refs->line, refs->column});
+      if (!refs->is_map())
+        return fail("'refs' maps an attribute to addresses", {file, refs->line, refs->column});
       for (const auto& [attr, targets] : refs->pairs) {
         if (targets.is_seq())
-          for (const auto& t : targets.items) pending.push_back({idx, attr.scalar, t.scalar, t.line, t.column});
-        else pending.push_back({idx, attr.scalar, targets.scalar, targets.line, targets.column});
+          for (const auto& t : targets.items)
+            pending.push_back({idx, attr.scalar, t.scalar, t.line, t.column});
+        else
+          pending.push_back({idx, attr.scalar, targets.scalar, targets.line, targets.column});
       }
     }
     r.line = n->line;
@@ -151,8 +167,9 @@ Result<void> add_test_resources(const yaml::Node& list, Deployment& d, const std
   d.reindex();
   for (const auto& p : pending) {
     long t = d.find(p.target);
-    if (t < 0) return fail(fmt::format("reference to '{}', which is not among the test resources", p.target),
-                           {file, p.line, p.column});
+    if (t < 0)
+      return fail(fmt::format("reference to '{}', which is not among the test resources", p.target),
+                  {file, p.line, p.column});
     d.resources[p.from].refs.push_back({d.arena().copy(p.attr), static_cast<std::uint32_t>(t)});
   }
   return {};
