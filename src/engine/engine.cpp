@@ -4,6 +4,7 @@
 #include <atomic>
 #include <exception>
 #include <thread>
+#include <unordered_map>
 
 namespace csap::engine {
 
@@ -23,12 +24,15 @@ std::string_view status_name(Status s) {
 
 namespace {
 
-void eval_range(const rules::RuleSet& rs, const rules::Context& ctx, std::size_t begin,
-                std::size_t end, std::vector<Finding>& out, std::atomic<std::size_t>& done) {
+using TypeRules = std::unordered_map<std::string_view, const std::vector<std::uint32_t>*>;
+
+void eval_range(const rules::RuleSet& rs, const TypeRules& by_type, const rules::Context& ctx,
+                std::size_t begin, std::size_t end, std::vector<Finding>& out,
+                std::atomic<std::size_t>& done) {
   const Deployment& d = ctx.deployment();
   for (std::size_t i = begin; i < end; ++i) {
     const Resource& r = d.resources[i];
-    for (std::uint32_t ri : rs.for_type(r.type)) {
+    for (std::uint32_t ri : *by_type.at(r.type)) {
       Finding f;
       f.rule = ri;
       f.resource = static_cast<std::uint32_t>(i);
@@ -63,6 +67,11 @@ void eval_range(const rules::RuleSet& rs, const rules::Context& ctx, std::size_t
 std::vector<Finding> run(const rules::RuleSet& rs, const Deployment& d, const Options& opts) {
   rules::Context ctx(d);
   const std::size_t n = d.resources.size();
+  // The rules of every resource type present, looked up once here so that the workers share a
+  // read-only table.
+  TypeRules by_type;
+  for (const auto& r : d.resources)
+    if (!by_type.count(r.type)) by_type.emplace(r.type, &rs.for_type(r.type));
   unsigned jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
   if (n < 2048) jobs = 1;
   // Small chunks, handed out dynamically, keep the cores busy when costs are uneven.
@@ -74,7 +83,7 @@ std::vector<Finding> run(const rules::RuleSet& rs, const Deployment& d, const Op
     for (;;) {
       std::size_t c = next.fetch_add(1);
       if (c >= nchunks) return;
-      eval_range(rs, ctx, c * chunk, std::min(n, (c + 1) * chunk), parts[c], done);
+      eval_range(rs, by_type, ctx, c * chunk, std::min(n, (c + 1) * chunk), parts[c], done);
     }
   };
   std::vector<std::thread> threads;
