@@ -136,11 +136,11 @@ Assessment assess(const catalog::Catalog& cat, const catalog::Profile& profile,
     if (fails > 0) {
       cr.verdict = Verdict::kFail;
       cr.reason = {fmt::format("자원 {}건이 점검 규칙을 충족하지 않음", fails),
-                   fmt::format("{} finding(s) fail the mapped rules", fails)};
+                   fails == 1 ? std::string("1 finding fails the mapped rules") : fmt::format("{} findings fail the mapped rules", fails)};
     } else if (unknowns > 0) {
       cr.verdict = Verdict::kUnknown;
       cr.reason = {fmt::format("{}건의 값이 적용(apply) 후에야 결정됨", unknowns),
-                   fmt::format("{} finding(s) depend on values known only after apply", unknowns)};
+                   unknowns == 1 ? std::string("1 finding depends on values known only after apply") : fmt::format("{} findings depend on values known only after apply", unknowns)};
     } else if (cr.automated && cr.findings.empty() && cr.conditional) {
       cr.verdict = Verdict::kNotApplicable;
       cr.reason = {"점검 대상 유형의 자원이 없음", "no resource of a checked type exists"};
@@ -157,7 +157,7 @@ Assessment assess(const catalog::Catalog& cat, const catalog::Profile& profile,
     } else {
       cr.verdict = Verdict::kPass;
       cr.reason = {fmt::format("자원 {}건 모두 충족", cr.findings.size()),
-                   fmt::format("all {} finding(s) pass", cr.findings.size())};
+                   cr.findings.size() == 1 ? std::string("its 1 finding passes") : fmt::format("all {} findings pass", cr.findings.size())};
     }
     a.summary.add(cr.verdict);
     if (cr.automated) a.automated.add(cr.verdict);
