@@ -17,6 +17,7 @@
 #include "catalog/gap.h"
 #include "catalog/import.h"
 #include "catalog/mapping.h"
+#include "cli/rules_extra.h"
 #include "core/embedded.h"
 #include "core/error.h"
 #include "core/files.h"
@@ -312,24 +313,11 @@ int cmd_rules_list(const CommonOpts& o, bool json) {
   }
   Lang lang = detect_lang(o.lang);
   if (json) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < rs.rules.size(); ++i) {
-      const auto& r = rs.rules[i];
-      auto q = [](std::string_view s) {
-        std::string e = "\"";
-        for (char c : s) {
-          if (c == '"' || c == '\\') e += '\\';
-          e += c;
-        }
-        return e + "\"";
-      };
-      std::string types, ctls;
-      for (const auto& t : r.resource_types) types += (types.empty() ? "" : ",") + q(t);
-      for (const auto& c : controls[r.id]) ctls += (ctls.empty() ? "" : ",") + q(c);
-      out += fmt::format("{}{{\"id\":{},\"severity\":{},\"title\":{{\"ko\":{},\"en\":{}}},\"resource_types\":[{}],\"controls\":[{}]}}",
-                         i ? "," : "", q(r.id), q(severity_name(r.severity)), q(r.title.ko), q(r.title.en), types, ctls);
-    }
-    std::cout << out << "]\n";
+    cli::RulesExtraArgs a;
+    a.mappings = o.mappings;
+    a.rule_dirs = o.rule_dirs;
+    a.no_bundled_rules = o.no_bundled_rules;
+    std::cout << must(cli::rules_list_json(a));
     return 0;
   }
   for (const auto& r : rs.rules) {
@@ -465,7 +453,7 @@ int main(int argc, char** argv) {
   auto* cat_validate = cat_cmd->add_subcommand("validate", "Check a catalog file");
   cat_validate->add_option("file", validate_file)->required();
 
-  auto* rules_cmd = app.add_subcommand("rules", "Rules: list, show, test, validate");
+  auto* rules_cmd = app.add_subcommand("rules", "Rules: list, show, test, validate, coverage, docs");
   rules_cmd->require_subcommand(1);
   std::string rules_format = "text";
   auto* rules_list = rules_cmd->add_subcommand("list", "List the rules with severity, resource types and controls");
@@ -486,6 +474,20 @@ int main(int argc, char** argv) {
   auto* rules_validate = rules_cmd->add_subcommand("validate", "Check rule files (and the bundled mappings)");
   rules_validate->add_option("dir", validate_dir, "A rule directory (default: the bundled rules)");
   add_common(rules_validate, false);
+  cli::RulesExtraArgs extra;
+  auto* rules_coverage = rules_cmd->add_subcommand("coverage", "How many controls the rules automate, per catalog, profile and area");
+  rules_coverage->add_option("--catalog", extra.catalogs, "Catalog (repeatable): csap, isms-p, n2sf or a file (default: every bundled one)");
+  rules_coverage->add_option("--profile", extra.profile, "Only this profile, e.g. iaas-high");
+  rules_coverage->add_option("--format", extra.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  rules_coverage->add_option("--mapping", extra.mappings, "An extra mapping file");
+  rules_coverage->add_option("--rules", extra.rule_dirs, "A directory of extra rules");
+  rules_coverage->add_flag("--no-bundled-rules", extra.no_bundled_rules, "Use only the rules given with --rules");
+  rules_coverage->add_option("--lang", extra.lang, "ko or en")->check(CLI::IsMember({"ko", "en"}));
+  std::string docs_dir;
+  auto* rules_docs = rules_cmd->add_subcommand("docs", "Write one Markdown page per rule and an index");
+  rules_docs->add_option("-o,--output", docs_dir, "Directory, e.g. docs/rules")->required();
+  rules_docs->add_option("--rules", extra.rule_dirs, "A directory of extra rules");
+  rules_docs->add_flag("--no-bundled-rules", extra.no_bundled_rules, "Use only the rules given with --rules");
 
   try {
     app.parse(argc, argv);
@@ -532,6 +534,15 @@ int main(int argc, char** argv) {
     if (*rules_show) return cmd_rules_show(common, rule_id);
     if (*rules_test) return cmd_rules_test(common, test_dir, test_only, test_quiet);
     if (*rules_validate) return cmd_rules_validate(common, validate_dir);
+    if (*rules_coverage) {
+      std::cout << must(cli::rules_coverage(extra));
+      return 0;
+    }
+    if (*rules_docs) {
+      auto n = must(cli::rules_docs(extra, docs_dir));
+      fmt::print(stderr, "csapcheck: wrote {} pages to {}\n", n, docs_dir);
+      return 0;
+    }
   } catch (const Failure& f) {
     fmt::print(stderr, "csapcheck: {}\n", f.error.str());
     return static_cast<int>(f.error.code);

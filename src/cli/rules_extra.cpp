@@ -1,0 +1,84 @@
+#include "cli/rules_extra.h"
+
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "catalog/catalog.h"
+#include "catalog/mapping.h"
+#include "core/files.h"
+#include "core/text.h"
+#include "engine/ruledocs.h"
+#include "report/coverage.h"
+#include "rules/ruleset.h"
+
+namespace csap::cli {
+
+namespace {
+
+Result<rules::RuleSet> load(const RulesExtraArgs& a) {
+  rules::LoadRulesOptions ro;
+  ro.bundled = !a.no_bundled_rules;
+  for (const auto& d : a.rule_dirs) ro.dirs.emplace_back(d);
+  return rules::load_rules(ro);
+}
+
+Result<std::vector<catalog::Mapping>> extra_mappings(const RulesExtraArgs& a) {
+  std::vector<catalog::Mapping> out;
+  for (const auto& file : a.mappings) {
+    auto m = catalog::load_mapping_file(file);
+    if (!m) return std::unexpected(m.error());
+    out.push_back(std::move(*m));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> rules_coverage(const RulesExtraArgs& a) {
+  auto rs = load(a);
+  if (!rs) return std::unexpected(rs.error());
+  auto extra = extra_mappings(a);
+  if (!extra) return std::unexpected(extra.error());
+  std::vector<std::string> names = a.catalogs.empty() ? catalog::bundled_names() : a.catalogs;
+  // Catalogs stay in place: the coverage points into them.
+  std::vector<std::unique_ptr<catalog::Catalog>> cats;
+  std::vector<report::CatalogCoverage> cov;
+  for (const auto& name : names) {
+    auto c = catalog::load_catalog(name);
+    if (!c) return std::unexpected(c.error());
+    cats.push_back(std::make_unique<catalog::Catalog>(std::move(*c)));
+    const catalog::Catalog& cat = *cats.back();
+    auto maps = catalog::bundled_mappings(cat.id);
+    if (!maps) return std::unexpected(maps.error());
+    for (const auto& m : *extra)
+      if (m.catalog == cat.id) maps->push_back(m);
+    // A profile that this catalog lacks is an error only when one catalog was asked for.
+    std::string profile = a.profile;
+    if (!profile.empty() && names.size() > 1 && !cat.find_profile(profile)) continue;
+    auto cc = report::catalog_coverage(cat, *maps, *rs, profile);
+    if (!cc) return std::unexpected(cc.error());
+    cov.push_back(std::move(*cc));
+  }
+  if (cov.empty())
+    return fail(fmt::format("no catalog has the profile '{}'", a.profile), {}, Exit::kUsage);
+  return a.format == "json" ? report::coverage_json(cov) : report::coverage_text(cov, detect_lang(a.lang));
+}
+
+Result<std::string> rules_list_json(const RulesExtraArgs& a) {
+  auto rs = load(a);
+  if (!rs) return std::unexpected(rs.error());
+  auto extra = extra_mappings(a);
+  if (!extra) return std::unexpected(extra.error());
+  auto controls = engine::rule_controls(*extra);
+  if (!controls) return std::unexpected(controls.error());
+  return engine::rules_json(*rs, *controls);
+}
+
+Result<std::size_t> rules_docs(const RulesExtraArgs& a, const std::string& dir) {
+  auto rs = load(a);
+  if (!rs) return std::unexpected(rs.error());
+  return engine::write_rule_docs(*rs, dir);
+}
+
+}  // namespace csap::cli
