@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <charconv>
 #include <mutex>
+#include <shared_mutex>
+#include <span>
 #include <unordered_map>
 
 #include "core/redact.h"
@@ -21,13 +23,16 @@ struct RelIndex {
 };
 
 struct RelCache {
-  std::mutex mu;
+  std::shared_mutex mu;
   std::map<std::pair<std::string, std::string>, std::unique_ptr<RelIndex>> incoming;
+  std::unordered_map<const Expr*, const RelIndex*> by_expr;  // the same, per expression
 };
 
 Context::Context(const Deployment& d) : d_(d) {
-  for (std::uint32_t i = 0; i < d.resources.size(); ++i)
-    by_type_[std::string(d.resources[i].type)].push_back(i);
+  // Grouped by type first without building a key string per resource.
+  std::unordered_map<std::string_view, std::vector<std::uint32_t>> groups;
+  for (std::uint32_t i = 0; i < d.resources.size(); ++i) groups[d.resources[i].type].push_back(i);
+  for (auto& [type, list] : groups) by_type_.emplace(std::string(type), std::move(list));
   cache_ = std::make_unique<RelCache>();
 }
 
@@ -354,7 +359,7 @@ Tri test_value(const Expr& e, const Value& v) {
   }
 }
 
-std::string display_selection(const Path& p, const std::vector<Value>& sel) {
+std::string display_selection(const Path& p, std::span<const Value> sel) {
   if (sel.empty()) return "(absent)";
   std::string last = p.segs.empty() ? p.special : p.segs.back().key;
   bool secret_key = secret_name(last);
@@ -395,16 +400,51 @@ std::string display_expected(const Expr& e) {
   }
 }
 
+// One predicate seen while evaluating, kept unformatted: most evaluations pass and need no
+// explanation, so the text is built only for the entry that is reported.
+struct Note {
+  const Expr* e = nullptr;
+  std::uint32_t begin = 0, end = 0;  // the selection, in Trace::values
+  bool related_none = false;         // a `related` that found no candidate
+  Tri t = Tri::kFalse;
+  bool negated = false;
+};
+
+struct Trace {
+  std::vector<Note> notes;
+  std::vector<Value> values;
+  void clear() {
+    notes.clear();
+    values.clear();
+  }
+  Explanation text(const Note& n) const {
+    const Expr& e = *n.e;
+    if (n.related_none)
+      return {fmt::format("related {} via {}", e.related_type, e.via), "related",
+              fmt::format("a {} that refers to this resource", e.related_type), "(none)"};
+    return {e.path.text, std::string(op_name(e.op)), display_expected(e),
+            display_selection(e.path, std::span<const Value>(values.data() + n.begin,
+                                                             n.end - n.begin))};
+  }
+};
+
+// The `related` index of one (type, via) pair, found once per expression.
+const RelIndex& incoming_index(const Context& ctx, const Expr& e);
+
 struct Evaluator {
   const Context& ctx;
-  std::vector<Explanation>* trace;
-  std::vector<std::pair<Tri, bool>>* marks;  // per trace entry: result and negation parity
+  Trace* trace;
 
   void note(const Expr& e, const std::vector<Value>& sel, Tri t, bool negated) {
     if (!trace) return;
-    trace->push_back({e.path.text, std::string(op_name(e.op)), display_expected(e),
-                      display_selection(e.path, sel)});
-    if (marks) marks->push_back({t, negated});
+    Note n;
+    n.e = &e;
+    n.begin = static_cast<std::uint32_t>(trace->values.size());
+    trace->values.insert(trace->values.end(), sel.begin(), sel.end());
+    n.end = static_cast<std::uint32_t>(trace->values.size());
+    n.t = t;
+    n.negated = negated;
+    trace->notes.push_back(n);
   }
 
   Tri eval(const Expr& e, std::uint32_t res, const Value& root, bool negated) {
@@ -482,38 +522,11 @@ struct Evaluator {
     }
   }
 
-  const RelIndex& incoming_index(const std::string& type, const std::string& via) {
-    RelCache& cache = ctx.cache();
-    std::lock_guard lock(cache.mu);
-    auto& slot = cache.incoming[{type, via}];
-    if (!slot) {
-      slot = std::make_unique<RelIndex>();
-      std::string_view top = std::string_view(via).substr(0, via.find_first_of(".["));
-      for (std::uint32_t c : ctx.of_type(type)) {
-        const Resource& cr = ctx.deployment().resources[c];
-        bool by_ref = false;
-        for (const auto& ref : cr.refs)
-          if (ref.attr == top) {
-            slot->by_target[ref.target].push_back(c);
-            by_ref = true;
-          }
-        if (by_ref) continue;
-        std::vector<Value> sel;
-        auto p = parse_path(via, {});
-        if (!p) continue;
-        walk(cr.values, p->segs, 0, sel);
-        for (const auto& v : sel)
-          if (v.is_string() && !v.str().empty()) slot->by_value[v.str()].push_back(c);
-      }
-    }
-    return *slot;
-  }
-
   Tri related(const Expr& e, std::uint32_t res, bool negated) {
     const Resource& r = ctx.deployment().resources[res];
     std::vector<std::uint32_t> cands;
     if (!e.outgoing) {
-      const RelIndex& idx = incoming_index(e.related_type, e.via);
+      const RelIndex& idx = incoming_index(ctx, e);
       if (auto it = idx.by_target.find(res); it != idx.by_target.end()) cands = it->second;
       std::vector<std::string_view> ids;
       identities(r, e.via, ids);
@@ -546,30 +559,85 @@ struct Evaluator {
       if (acc == Tri::kTrue) break;
     }
     if (cands.empty() && trace) {
-      trace->push_back({fmt::format("related {} via {}", e.related_type, e.via), "related",
-                        fmt::format("a {} that refers to this resource", e.related_type),
-                        "(none)"});
-      if (marks) marks->push_back({Tri::kFalse, negated});
+      Note n;
+      n.e = &e;
+      n.related_none = true;
+      n.t = Tri::kFalse;
+      n.negated = negated;
+      trace->notes.push_back(n);
     }
     return acc;
   }
 };
 
+const RelIndex& incoming_index(const Context& ctx, const Expr& e) {
+  RelCache& cache = ctx.cache();
+  {
+    std::shared_lock lock(cache.mu);
+    if (auto it = cache.by_expr.find(&e); it != cache.by_expr.end()) return *it->second;
+  }
+  std::unique_lock lock(cache.mu);
+  auto& slot = cache.incoming[{e.related_type, e.via}];
+  if (!slot) {
+    slot = std::make_unique<RelIndex>();
+    const std::string& type = e.related_type;
+    const std::string& via = e.via;
+    std::string_view top = std::string_view(via).substr(0, via.find_first_of(".["));
+    auto p = parse_path(via, {});
+    std::vector<Value> sel;
+    for (std::uint32_t c : ctx.of_type(type)) {
+      const Resource& cr = ctx.deployment().resources[c];
+      bool by_ref = false;
+      for (const auto& ref : cr.refs)
+        if (ref.attr == top) {
+          slot->by_target[ref.target].push_back(c);
+          by_ref = true;
+        }
+      if (by_ref) continue;
+      if (!p) continue;
+      sel.clear();
+      walk(cr.values, p->segs, 0, sel);
+      for (const auto& v : sel)
+        if (v.is_string() && !v.str().empty()) slot->by_value[v.str()].push_back(c);
+    }
+  }
+  cache.by_expr.emplace(&e, slot.get());
+  return *slot;
+}
+
 }  // namespace
 
 Tri eval_expr(const Expr& e, const Context& ctx, std::uint32_t resource, const Value& root,
               std::vector<Explanation>* trace) {
-  Evaluator ev{ctx, trace, nullptr};
-  return ev.eval(e, resource, root, false);
+  if (!trace) {
+    Evaluator ev{ctx, nullptr};
+    return ev.eval(e, resource, root, false);
+  }
+  Trace t;
+  Evaluator ev{ctx, &t};
+  auto flush = [&] {
+    for (const auto& n : t.notes) trace->push_back(t.text(n));
+  };
+  Tri out;
+  try {
+    out = ev.eval(e, resource, root, false);
+  } catch (...) {
+    flush();
+    throw;
+  }
+  flush();
+  return out;
 }
 
 Evaluation evaluate(const Rule& rule, const Context& ctx, std::uint32_t resource) {
   const Resource& r = ctx.deployment().resources[resource];
   Evaluation out;
   if (!rule.applies_to(r.type)) return out;
-  std::vector<Explanation> trace;
-  std::vector<std::pair<Tri, bool>> marks;
-  Evaluator ev{ctx, &trace, &marks};
+  // One trace per thread, reused: evaluate runs once per rule and resource.
+  thread_local Trace trace;
+  trace.clear();
+  const auto& marks = trace.notes;
+  Evaluator ev{ctx, &trace};
   Tri where = Tri::kTrue;
   if (rule.where) {
     where = ev.eval(*rule.where, resource, r.values, false);
@@ -584,11 +652,12 @@ Evaluation evaluate(const Rule& rule, const Context& ctx, std::uint32_t resource
   // The deciding predicate: the first that (after negation) was false, or unknown.
   auto pick = [&](bool want_unknown, std::size_t from) -> bool {
     for (std::size_t i = from; i < marks.size(); ++i) {
-      auto [res, neg] = marks[i];
+      const Tri res = marks[i].t;
+      const bool neg = marks[i].negated;
       bool hit = want_unknown ? res == Tri::kUnknown
                               : (res == Tri::kFalse && !neg) || (res == Tri::kTrue && neg);
       if (hit) {
-        out.why = trace[i];
+        out.why = trace.text(marks[i]);
         if (neg) out.why.expected = "not " + out.why.expected;
         return true;
       }
@@ -598,7 +667,7 @@ Evaluation evaluate(const Rule& rule, const Context& ctx, std::uint32_t resource
   if (result == Tri::kUnknown) {
     if (!pick(true, where == Tri::kUnknown ? 0 : where_marks)) pick(true, 0);
   } else if (!pick(false, where_marks)) {
-    if (!trace.empty()) out.why = trace.back();
+    if (!marks.empty()) out.why = trace.text(marks.back());
   }
   return out;
 }
