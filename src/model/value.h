@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace csap {
 
@@ -140,9 +141,12 @@ inline std::span<Member> Value::mutable_members() {
 // A bump allocator owning the bytes of every value of a deployment.
 class Arena {
  public:
-  Arena() : res_(std::pmr::new_delete_resource()) {}
+  // The first block is small (rules and tests make many small arenas); later blocks grow
+  // geometrically, so a large deployment takes few, large blocks.
+  Arena() : res_(kFirstBlock, std::pmr::new_delete_resource()) {}
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
+  ~Arena() { unmap_all(); }
 
   void* allocate(std::size_t bytes, std::size_t align = alignof(std::max_align_t)) {
     return res_.allocate(bytes == 0 ? 1 : bytes, align);
@@ -162,10 +166,23 @@ class Arena {
   Value str(std::string_view s) { return Value::string(copy(s)); }
   // Deep-copies a value (from another arena) into this one.
   Value clone(const Value& v);
-  void release() { res_.release(); }
+  void release() {
+    res_.release();
+    unmap_all();
+  }
+  // Takes ownership of a memory mapping (for example an input file mapped in place): it is
+  // unmapped when the arena is released or destroyed.
+  void adopt_mapping(void* addr, std::size_t bytes) { maps_.push_back({addr, bytes}); }
 
  private:
+  static constexpr std::size_t kFirstBlock = 4096;
+  struct Mapping {
+    void* addr;
+    std::size_t bytes;
+  };
+  void unmap_all();
   std::pmr::monotonic_buffer_resource res_;
+  std::vector<Mapping> maps_;
 };
 
 // JSON text of a value (compact). Sensitive values print as "(sensitive)"; unknown as "(known after
