@@ -106,7 +106,7 @@ void Configuration::index_module(dom::object module, const std::string& path) {
       dom::object ro;
       std::string_view addr;
       if (r.get(ro) || ro["address"].get(addr)) continue;
-      resources_[path + "|" + std::string(addr)] = ConfigResource{ro, path};
+      m.resources[addr] = ConfigResource{ro, path};
     }
   }
   dom::object calls;
@@ -148,11 +148,10 @@ void Configuration::load(dom::element config, dom::element variables, bool have_
 
 const Configuration::ConfigResource* Configuration::resource(std::string_view module_path,
                                                              std::string_view address) const {
-  std::string key;
-  key.reserve(module_path.size() + address.size() + 1);
-  key.append(module_path).append("|").append(address);
-  auto it = resources_.find(key);
-  return it == resources_.end() ? nullptr : &it->second;
+  auto mit = modules_.find(module_path);
+  if (mit == modules_.end()) return nullptr;
+  auto it = mit->second.resources.find(address);
+  return it == mit->second.resources.end() ? nullptr : &it->second;
 }
 
 bool Configuration::sets(const ConfigResource& r, std::string_view attr) {
@@ -411,12 +410,55 @@ std::string_view instance_key(const Resource& r) {
   return prefix <= a.size() ? a.substr(prefix) : std::string_view();
 }
 
-// Resources of the chosen configuration blocks, by module instance and instance key.
+// Resources of the chosen configuration blocks, by module instance and instance key. Most blocks
+// have a few instances: they are searched in `all`; the maps are built for large ones only.
 struct Instances {
+  static constexpr std::size_t kIndexFrom = 16;
   std::vector<std::uint32_t> all;
   std::unordered_map<ViewKey, std::vector<std::uint32_t>, ViewKeyHash> by_module;  // {module}
   std::unordered_map<ViewKey, std::uint32_t, ViewKeyHash> by_key;                  // {module, key}
+  bool indexed = false;
 };
+
+// Every configuration block's instances, for the blocks asked for.
+struct InstanceTable {
+  std::vector<std::uint32_t> slot;  // per entry: index into `of`, or kNone
+  std::vector<Instances> of;
+  static constexpr std::uint32_t kNone = UINT32_MAX;
+
+  explicit InstanceTable(std::size_t entries) : slot(entries, kNone) {}
+  void add(std::uint32_t entry, std::uint32_t idx) {
+    if (slot[entry] == kNone) {
+      slot[entry] = static_cast<std::uint32_t>(of.size());
+      of.emplace_back();
+    }
+    of[slot[entry]].all.push_back(idx);
+  }
+  // Builds the maps of the large blocks (call once all resources are added).
+  void index(const Deployment& d) {
+    for (auto& in : of) {
+      if (in.all.size() < Instances::kIndexFrom) continue;
+      in.indexed = true;
+      for (auto idx : in.all) {
+        const Resource& r = d.resources[idx];
+        in.by_module[ViewKey{r.module, {}, {}, {}}].push_back(idx);
+        in.by_key.emplace(ViewKey{r.module, instance_key(r), {}, {}}, idx);
+      }
+    }
+  }
+  const Instances* find(std::uint32_t entry) const {
+    return slot[entry] == kNone ? nullptr : &of[slot[entry]];
+  }
+};
+
+// Entry ids by {module path, configuration address} (views into the entries).
+std::unordered_map<ViewKey, std::uint32_t, ViewKeyHash> entries_by_address(const ConfigKeys& keys) {
+  std::unordered_map<ViewKey, std::uint32_t, ViewKeyHash> out;
+  out.reserve(keys.entries.size());
+  for (std::uint32_t e = 0; e < keys.entries.size(); ++e)
+    out.emplace(ViewKey{keys.entries[e].module_path, keys.entries[e].address, {}, {}}, e);
+  return out;
+}
 
 }  // namespace
 
@@ -425,8 +467,12 @@ ConfigKeys config_keys(const Deployment& d, std::size_t first, const Configurati
   const std::size_t n = d.resources.size() - first;
   k.id.resize(n);
   std::unordered_map<ViewKey, std::uint32_t, ViewKeyHash> ids;
-  std::unordered_map<std::string_view, std::string> paths;
-  std::unordered_map<std::string, std::uint32_t> by_text;  // module path|address → id
+  std::unordered_map<std::string_view, std::string> paths;  // module address → module path
+  // {module path, "data" or "", type, name} → id: the configuration block, whatever the module
+  // instance (the views point into `paths` and the resources).
+  std::unordered_map<ViewKey, std::uint32_t, ViewKeyHash> by_block;
+  ids.reserve(n);
+  by_block.reserve(n);
   for (std::size_t j = 0; j < n; ++j) {
     const Resource& r = d.resources[first + j];
     if (j > 0) {  // instances of one block usually come one after another
@@ -441,17 +487,18 @@ ConfigKeys config_keys(const Deployment& d, std::size_t first, const Configurati
     if (it == ids.end()) {
       auto pit = paths.find(r.module);
       if (pit == paths.end()) pit = paths.emplace(r.module, config_module_path(r.module)).first;
-      std::string addr = config_address(r);
-      std::string text = pit->second + "|" + addr;
-      auto tit = by_text.find(text);
+      const ViewKey bk{pit->second, r.mode == "data" ? std::string_view("data") : std::string_view(),
+                       r.type, r.name};
+      auto tit = by_block.find(bk);
       std::uint32_t id;
-      if (tit != by_text.end()) {
+      if (tit != by_block.end()) {
         id = tit->second;  // another module instance of the same block
       } else {
         id = static_cast<std::uint32_t>(k.entries.size());
+        std::string addr = config_address(r);
         ConfigKeys::Entry e{pit->second, addr, cfg ? cfg->resource(pit->second, addr) : nullptr};
         k.entries.push_back(std::move(e));
-        by_text.emplace(std::move(text), id);
+        by_block.emplace(bk, id);
       }
       it = ids.emplace(vk, id).first;
     }
@@ -533,10 +580,13 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
                        const ConfigKeys& keys, const ProviderTable& table) {
   Arena& A = d.arena();
   std::unordered_map<std::string, Resolved> cache;  // provider arguments
-  std::unordered_map<std::string, std::string_view> strings;
+  std::unordered_map<std::string_view, std::string_view> strings;  // views into the arena
   auto intern = [&](std::string_view s) -> Value {
-    auto it = strings.find(std::string(s));
-    if (it == strings.end()) it = strings.emplace(std::string(s), A.copy(s)).first;
+    auto it = strings.find(s);
+    if (it == strings.end()) {
+      const std::string_view owned = A.copy(s);
+      it = strings.emplace(owned, owned).first;
+    }
     return Value::string(it->second);
   };
   static const std::vector<std::string> kGenericRegion = {"region", "location"};
@@ -680,6 +730,20 @@ void pick_targets(const Deployment& d, const Resource& self, std::string_view se
   out.clear();
   if (same_module_path) {
     std::string_view want = !index.empty() ? index : self_key;
+    if (!inst.indexed) {
+      // The same answers as the maps below, from the few instances themselves.
+      if (!want.empty())
+        for (auto t : inst.all) {
+          const Resource& tr = d.resources[t];
+          if (tr.module == self.module && instance_key(tr) == want) {
+            out.push_back(t);
+            return;
+          }
+        }
+      for (auto t : inst.all)
+        if (d.resources[t].module == self.module) out.push_back(t);
+      return;
+    }
     if (!want.empty()) {
       auto bk = inst.by_key.find(ViewKey{self.module, want, {}, {}});
       if (bk != inst.by_key.end()) {
@@ -701,9 +765,7 @@ void resolve_references(Deployment& d, std::size_t first, const Configuration& c
                         const ConfigKeys& keys) {
   Arena& A = d.arena();
   const std::size_t n = d.resources.size() - first;
-  std::unordered_map<std::string, std::uint32_t> entry_of;  // module path|address → entry id
-  for (std::uint32_t e = 0; e < keys.entries.size(); ++e)
-    entry_of.emplace(keys.entries[e].module_path + "|" + keys.entries[e].address, e);
+  const auto entry_of = entries_by_address(keys);
   // References of each configuration block, as (attr, target entry, constant key).
   struct Ref {
     std::string_view attr;
@@ -712,7 +774,7 @@ void resolve_references(Deployment& d, std::size_t first, const Configuration& c
   };
   std::vector<std::vector<Ref>> refs_of(keys.entries.size());
   std::vector<char> done(keys.entries.size(), 0), is_target(keys.entries.size(), 0);
-  std::unordered_map<std::string, std::string_view> attrs;
+  std::unordered_map<std::string_view, std::string_view> attrs;  // views into the arena
   std::vector<Configuration::RefTarget> raw;
   for (std::size_t j = 0; j < n; ++j) {
     const std::uint32_t e = keys.id[j];
@@ -722,26 +784,24 @@ void resolve_references(Deployment& d, std::size_t first, const Configuration& c
     raw.clear();
     cfg.references(*keys.entries[e].block, raw);
     for (auto& t : raw) {
-      auto it = entry_of.find(t.module_path + "|" + t.address);
+      auto it = entry_of.find(ViewKey{t.module_path, t.address, {}, {}});
       if (it == entry_of.end()) continue;
       auto at = attrs.find(t.attr);
-      if (at == attrs.end()) at = attrs.emplace(t.attr, A.copy(t.attr)).first;
+      if (at == attrs.end()) {
+        const std::string_view owned = A.copy(t.attr);
+        at = attrs.emplace(owned, owned).first;
+      }
       refs_of[e].push_back(Ref{at->second, it->second, std::move(t.index)});
       is_target[it->second] = 1;
     }
   }
   // Index the instances of every referenced block.
-  std::unordered_map<std::uint32_t, Instances> instances;
+  InstanceTable instances(keys.entries.size());
   for (std::size_t j = 0; j < n; ++j) {
     const std::uint32_t e = keys.id[j];
-    if (!is_target[e]) continue;
-    const auto idx = static_cast<std::uint32_t>(first + j);
-    const Resource& r = d.resources[idx];
-    Instances& in = instances[e];
-    in.all.push_back(idx);
-    in.by_module[ViewKey{r.module, {}, {}, {}}].push_back(idx);
-    in.by_key.emplace(ViewKey{r.module, instance_key(r), {}, {}}, idx);
+    if (is_target[e]) instances.add(e, static_cast<std::uint32_t>(first + j));
   }
+  instances.index(d);
   std::vector<std::uint32_t> found;
   for (std::size_t j = 0; j < n; ++j) {
     const std::uint32_t e = keys.id[j];
@@ -750,10 +810,10 @@ void resolve_references(Deployment& d, std::size_t first, const Configuration& c
     Resource& r = d.resources[self];
     const std::string_view own_key = instance_key(r);
     for (const auto& ref : refs_of[e]) {
-      auto it = instances.find(ref.entry);
-      if (it == instances.end()) continue;
+      const Instances* in = instances.find(ref.entry);
+      if (!in) continue;
       const bool same_path = keys.entries[ref.entry].module_path == keys.entries[e].module_path;
-      pick_targets(d, r, own_key, same_path, ref.index, it->second, found);
+      pick_targets(d, r, own_key, same_path, ref.index, *in, found);
       for (auto t : found)
         if (t != self) r.refs.push_back(Reference{ref.attr, t});
     }
@@ -767,18 +827,11 @@ void resolve_dependencies(Deployment& d, std::size_t first) {
     any = !d.resources[i].refs.empty() && d.resources[i].refs.front().target == UINT32_MAX;
   if (!any) return;
   ConfigKeys keys = config_keys(d, first, nullptr);
-  std::unordered_map<std::string, std::uint32_t> entry_of;
-  for (std::uint32_t e = 0; e < keys.entries.size(); ++e)
-    entry_of.emplace(keys.entries[e].module_path + "|" + keys.entries[e].address, e);
-  std::unordered_map<std::uint32_t, Instances> instances;
-  for (std::size_t j = 0; j < keys.id.size(); ++j) {
-    const auto idx = static_cast<std::uint32_t>(first + j);
-    const Resource& r = d.resources[idx];
-    Instances& in = instances[keys.id[j]];
-    in.all.push_back(idx);
-    in.by_module[ViewKey{r.module, {}, {}, {}}].push_back(idx);
-    in.by_key.emplace(ViewKey{r.module, instance_key(r), {}, {}}, idx);
-  }
+  const auto entry_of = entries_by_address(keys);
+  InstanceTable instances(keys.entries.size());
+  for (std::size_t j = 0; j < keys.id.size(); ++j)
+    instances.add(keys.id[j], static_cast<std::uint32_t>(first + j));
+  instances.index(d);
   std::vector<std::uint32_t> found;
   std::vector<Reference> out;
   for (std::size_t j = 0; j < keys.id.size(); ++j) {
@@ -790,10 +843,12 @@ void resolve_dependencies(Deployment& d, std::size_t first) {
     for (const auto& dep : r.refs) {
       std::string mp, addr;
       if (!split_resource_ref(dep.attr, &mp, &addr)) continue;
-      auto it = entry_of.find(mp + "|" + addr);
+      auto it = entry_of.find(ViewKey{mp, addr, {}, {}});
       if (it == entry_of.end()) continue;
       const bool same_path = mp == keys.entries[keys.id[j]].module_path;
-      pick_targets(d, r, own_key, same_path, {}, instances[it->second], found);
+      const Instances* in = instances.find(it->second);
+      if (!in) continue;
+      pick_targets(d, r, own_key, same_path, {}, *in, found);
       for (auto t : found)
         if (t != self) out.push_back(Reference{std::string_view(), t});
     }

@@ -13,6 +13,17 @@
 
 namespace csap::ingest::detail {
 
+// Hash and equality for maps keyed by std::string that are searched with a string_view (no key
+// string is built per lookup).
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+template <class V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
 // "module.a[0].module.b[\"x\"]" → "a.b" (module call names only, as the configuration nests them).
 std::string config_module_path(std::string_view module_address);
 
@@ -69,6 +80,8 @@ class Configuration {
     simdjson::dom::object module;   // resources, module_calls, outputs, variables
     simdjson::dom::object call;     // the module call in the parent (expressions), if any
     bool has_call = false;
+    // The module's resource blocks by configuration address (views into the DOM).
+    std::unordered_map<std::string_view, ConfigResource> resources;
   };
   struct ProviderEntry {
     simdjson::dom::object object;
@@ -84,9 +97,8 @@ class Configuration {
   void resolve_ref(std::string_view ref, const std::string& module_path, int depth,
                    std::vector<RefTarget>& out) const;
 
-  std::unordered_map<std::string, Module> modules_;                  // by module path ("" = root)
-  std::unordered_map<std::string, ConfigResource> resources_;        // "path|address"
-  std::unordered_map<std::string, ProviderEntry> providers_;         // "path|aws.alias"
+  StringMap<Module> modules_;                                        // by module path ("" = root)
+  StringMap<ProviderEntry> providers_;                               // "path|aws.alias"
   simdjson::dom::object variables_;
   bool have_variables_ = false;
 };
