@@ -530,6 +530,45 @@ int child_main(const std::string& mode, const std::string& file) {
     return 4;
 #endif
   }
+#if CSAP_BENCH_HAVE_LOADER
+  if (mode == "dump") {
+    // Everything the scan produces, as text: for checking that a faster loader or engine gives
+    // the same deployment and findings (diff the output of two builds).
+    auto rules = load_bundled_rules();
+    if (!rules) { std::fprintf(stderr, "%s\n", rules.error().str().c_str()); return 3; }
+    csap::Deployment d;
+    auto loaded = csap::ingest::load_terraform_file(file, d);
+    if (!loaded) { std::fprintf(stderr, "%s\n", loaded.error().str().c_str()); return 3; }
+    for (const auto& in : d.inputs)
+      std::printf("input %s %s %s %s %s %llu\n", in.path.c_str(), in.sha256.c_str(), in.kind.c_str(),
+                  in.format_version.c_str(), in.tool_version.c_str(),
+                  static_cast<unsigned long long>(in.bytes));
+    for (std::size_t i = 0; i < d.resources.size(); ++i) {
+      const auto& r = d.resources[i];
+      std::string refs;
+      for (const auto& ref : r.refs) refs += fmt::format(" {}>{}", ref.attr, ref.target);
+      std::printf("res %zu %.*s|%.*s|%.*s|%.*s|%.*s|%.*s|%.*s|%s|%s|%s|%u|%d:%d|%s\n  %s\n  %s\n", i,
+                  (int)r.address.size(), r.address.data(), (int)r.type.size(), r.type.data(),
+                  (int)r.name.size(), r.name.data(), (int)r.module.size(), r.module.data(),
+                  (int)r.provider.size(), r.provider.data(), (int)r.provider_source.size(),
+                  r.provider_source.data(), (int)r.mode.size(), r.mode.data(),
+                  csap::to_json(r.region, false).c_str(), csap::to_json(r.zone, false).c_str(),
+                  csap::to_json(r.site, false).c_str(), r.input, r.line, r.column, refs.c_str(),
+                  csap::to_json(r.values, false).c_str(), csap::to_json(r.values, true).c_str());
+    }
+    for (unsigned jobs : {1u, 2u}) {
+      csap::engine::Options o;
+      o.jobs = jobs;
+      auto findings = csap::engine::run(*rules, d, o);
+      for (const auto& f : findings)
+        std::printf("finding j%u %s %u %d [%s] [%s] [%s] [%s] [%s]\n", jobs,
+                    rules->rules[f.rule].id.c_str(), f.resource, static_cast<int>(f.status),
+                    f.why.path.c_str(), f.why.op.c_str(), f.why.expected.c_str(),
+                    f.why.actual.c_str(), f.error.c_str());
+    }
+    return 0;
+  }
+#endif
   std::fprintf(stderr, "unknown child mode %s\n", mode.c_str());
   return 2;
 }
