@@ -8,7 +8,7 @@ want_test=0
 pkgs="ca-certificates build-essential g++ cmake pkg-config git
   libsimdjson-dev libfyaml-dev libcli11-dev libfmt-dev libsqlite3-dev libre2-dev
   libxlsxwriter-dev libpugixml-dev libminizip-dev zlib1g-dev libssl-dev libtbb-dev libutfcpp-dev nlohmann-json3-dev"
-test_pkgs="libgtest-dev libgmock-dev python3 python3-jsonschema python3-openpyxl"
+test_pkgs="libgtest-dev libgmock-dev python3 python3-jsonschema python3-openpyxl libxml2-utils python3-lxml"
 
 if [ "$want_test" = 1 ]; then pkgs="$pkgs $test_pkgs"; fi
 
