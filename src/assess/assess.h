@@ -9,6 +9,7 @@
 #include "catalog/catalog.h"
 #include "catalog/mapping.h"
 #include "engine/engine.h"
+#include "evidence/evidence.h"
 #include "model/deployment.h"
 #include "rules/ruleset.h"
 
@@ -28,46 +29,17 @@ struct Counts {
   double readiness() const;
 };
 
-// A file given as evidence for an attestation (DESIGN.md §4), resolved under the evidence root.
-struct EvidenceFile {
-  std::string path;          // as written in the attestation file
-  std::string resolved;      // absolute path under the evidence root (empty when refused)
-  std::string sha256;        // of the file as it is now (empty when missing)
-  std::string locked_sha256; // recorded by `csapcheck evidence lock` (empty when none)
-  bool exists = false;
-  bool changed = false;      // differs from the locked hash
-};
+// Attestations, evidence files and waivers are read and checked by src/evidence (evidence.h).
+using evidence::Attestation;
+using evidence::EvidenceFile;
+using evidence::Waiver;
 
-// A person's statement that a control is met (or not applicable), with evidence.
-struct Attestation {
-  std::string control;
-  std::string status;        // implemented | partial | planned | not-applicable
-  std::string statement;
-  std::string reason;        // required for not-applicable
-  std::vector<EvidenceFile> evidence;
-  std::string owner;
-  std::string reviewed;      // YYYY-MM-DD
-  std::string expires;       // YYYY-MM-DD
-  std::string file;
-  int line = 0;
-  bool valid = false;        // counts for its control: in date, every evidence file present and unchanged
-  Text problem;              // why it does not count (expired, missing file, hash changed, ...)
-  bool expiring_soon = false;  // expires within 30 days
-};
-
-// An accepted failure: rule (or control) + resource pattern + reason + approver + expiry.
-struct Waiver {
-  std::string rule;          // rule id, or empty when `control` is given
-  std::string control;       // control id, or empty
-  std::string resource;      // address pattern with '*' wildcards
-  std::string reason;
-  std::string approved_by;
-  std::string expires;       // YYYY-MM-DD
-  std::string source;        // "file:line", or "tag on ADDRESS" for csapcheck:waive tags
-  bool valid = false;        // well-formed and not expired
-  bool expiring_soon = false;
-  Text problem;              // why it is not applied
-  std::size_t matched = 0;   // failing findings it turned into waived (0 = stale)
+// What people contribute to an assessment: attestations, waivers (from files and resource tags)
+// and the date that decides expiry ("" = today on the local clock).
+struct Evidence {
+  std::vector<Attestation> attestations;
+  std::vector<Waiver> waivers;
+  std::string today;
 };
 
 struct ControlResult {
@@ -82,12 +54,16 @@ struct ControlResult {
   bool conditional = false;
   Text reason;                             // why the verdict, in both languages
   int attestation = -1;                    // index into Assessment::attestations, or -1
+  std::vector<int> waived;                 // parallel to `findings`: the waiver (index into
+                                           // Assessment::waivers) that accepted a failing finding, or -1
+  std::size_t waived_count = 0;            // failing findings accepted by a waiver
 };
 
 struct AreaResult {
   const catalog::Control* area = nullptr;
   Counts counts;         // over the area's assessed controls
   Counts automated;      // over those with rules
+  Counts attested;       // over those that need an attestation (no rule, or evidence expected)
   Verdict verdict = Verdict::kPass;  // worst of its controls
 };
 
@@ -101,11 +77,13 @@ struct Assessment {
   std::vector<AreaResult> areas;        // catalog order
   Counts summary;
   Counts automated;                     // controls with at least one rule
+  Counts attested;                      // controls that need an attestation
   std::array<std::size_t, 4> finding_counts{};
   std::vector<std::string> notes;       // e.g. mapping entries for controls outside this catalog
   std::vector<Attestation> attestations;
   std::vector<Waiver> waivers;
-  std::vector<int> finding_waiver;      // per finding: index into waivers when waived, else -1
+  std::vector<int> finding_waiver;      // per finding: index into waivers when a rule waiver accepted
+                                        // it (control waivers are per control: ControlResult::waived)
   std::string today;                    // YYYY-MM-DD the assessment was made (expiry checks)
 };
 
@@ -113,6 +91,23 @@ struct Assessment {
 Assessment assess(const catalog::Catalog& cat, const catalog::Profile& profile,
                   const std::vector<catalog::Mapping>& mappings, const rules::RuleSet& rules,
                   const Deployment& d, std::vector<engine::Finding> findings);
+// The same with attestations and waivers (DESIGN.md §3):
+//   fail     a mapped finding fails and no valid waiver accepts it, or the attestation says the
+//            control is not met (status partial or planned; in date or not);
+//   unknown  else, a finding is unknown (or an error);
+//   not-applicable  else, a valid attestation says not-applicable (with its reason), or the mapping
+//            is conditional and no resource of a mapped type exists;
+//   manual   else, the control needs an attestation (no rule, evidence expected, or no resource to
+//            check) and has no valid one: missing, expired, evidence file missing or changed;
+//   waived   else, a waiver accepted at least one failing finding;
+//   pass     otherwise.
+Assessment assess(const catalog::Catalog& cat, const catalog::Profile& profile,
+                  const std::vector<catalog::Mapping>& mappings, const rules::RuleSet& rules,
+                  const Deployment& d, std::vector<engine::Finding> findings, Evidence evidence);
+
+// Warnings about the evidence, one line each in `lang`: attestations that do not count (and why),
+// expired and stale waivers, tag waivers that are not applied, and what expires within 30 days.
+std::vector<std::string> evidence_warnings(const Assessment& a, Lang lang);
 
 // Severity threshold for exit code 1: true when a failing finding of a rule at or above `min`
 // belongs to a failing control (or, with no mapping, any failing finding).

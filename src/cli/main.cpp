@@ -17,6 +17,7 @@
 #include "catalog/gap.h"
 #include "catalog/import.h"
 #include "catalog/mapping.h"
+#include "cli/evidence_cmds.h"
 #include "cli/rules_extra.h"
 #include "core/embedded.h"
 #include "core/error.h"
@@ -171,6 +172,7 @@ struct ScanOpts {
   bool no_color = false;
   bool quiet = false;
   bool verbose = false;
+  cli::EvidenceArgs evidence;
 };
 
 int cmd_scan(const ScanOpts& o) {
@@ -179,6 +181,8 @@ int cmd_scan(const ScanOpts& o) {
   auto min_sev = rules::parse_severity(o.fail_on);
   if (!min_sev && o.fail_on != "none")
     throw Failure{Error{Exit::kUsage, fmt::format("--fail-on takes critical, high, medium, low, info or none, not '{}'", o.fail_on), {}}};
+  // Attestations and waivers are checked before anything else is done (every problem listed, exit 3).
+  auto ev = must(cli::load_evidence(o.evidence, l.cat, l.rules));
 
   Deployment d;
   std::vector<std::string> notes;
@@ -186,6 +190,7 @@ int cmd_scan(const ScanOpts& o) {
   lo.notes = &notes;
   std::vector<fs::path> paths(o.paths.begin(), o.paths.end());
   must(ingest::load_inputs(paths, d, lo));
+  cli::add_tag_waivers(ev, d, l.rules);
 
   report::Progress progress(!o.quiet, lang);
   engine::Options eo;
@@ -193,7 +198,7 @@ int cmd_scan(const ScanOpts& o) {
   eo.progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
   auto findings = engine::run(l.rules, d, eo);
   progress.finish();
-  auto a = assess::assess(l.cat, l.profile, l.mappings, l.rules, d, std::move(findings));
+  auto a = assess::assess(l.cat, l.profile, l.mappings, l.rules, d, std::move(findings), std::move(ev.evidence));
 
   report::ReportInfo info;
   info.tool_version = CSAPCHECK_VERSION;
@@ -201,6 +206,8 @@ int cmd_scan(const ScanOpts& o) {
   info.lang = lang;
   info.verbose = o.verbose;
   info.warnings = notes;
+  for (auto& n : ev.notes) info.warnings.push_back(std::move(n));
+  for (auto& w : assess::evidence_warnings(a, lang)) info.warnings.push_back(std::move(w));
 
   std::vector<std::string> formats = o.formats.empty() ? std::vector<std::string>{"console"} : o.formats;
   if (!o.outputs.empty() && o.outputs.size() != formats.size())
@@ -427,6 +434,45 @@ int main(int argc, char** argv) {
   scan_cmd->add_flag("--no-color", scan.no_color, "No colour (also when NO_COLOR is set)");
   scan_cmd->add_flag("-q,--quiet", scan.quiet, "No progress line");
   scan_cmd->add_flag("-v,--verbose", scan.verbose, "List every control, passing ones too");
+  auto add_evidence = [](CLI::App* sub, cli::EvidenceArgs& ev, bool waivers) {
+    sub->add_option("--attest", ev.attest, "Attestation file (YAML, repeatable)");
+    if (waivers) sub->add_option("--waivers", ev.waivers, "Waiver file (YAML, repeatable)");
+    sub->add_option("--evidence-root", ev.evidence_root,
+                    "Directory evidence paths are resolved under (default: the attestation file's directory)");
+    if (waivers) sub->add_option("--today", ev.today, "The date expiry is judged on, YYYY-MM-DD (default: today)");
+  };
+  add_evidence(scan_cmd, scan.evidence, true);
+
+  std::string init_out;
+  auto* init_cmd = app.add_subcommand("init", "Write (or complete) an attestation file for the controls people must attest");
+  add_common(init_cmd, true);
+  init_cmd->add_option("-o,--output", init_out, "Attestation file to write; an existing one keeps its entries")->required();
+
+  auto* ev_cmd = app.add_subcommand("evidence", "Evidence files: lock their hashes, verify them");
+  ev_cmd->require_subcommand(1);
+  cli::EvidenceArgs ev_args;
+  std::string lock_out, lock_in;
+  auto* ev_lock = ev_cmd->add_subcommand("lock", "Record the SHA-256 of every evidence file of an attestation file");
+  add_evidence(ev_lock, ev_args, false);
+  ev_lock->add_option("-o,--output", lock_out, "Lock file (default: FILE.lock.yaml beside the attestation file)");
+  add_common(ev_lock, false);
+  auto* ev_verify = ev_cmd->add_subcommand("verify", "Check the evidence files against the lock file (exit 1 on any change)");
+  add_evidence(ev_verify, ev_args, false);
+  ev_verify->add_option("--lock", lock_in, "Lock file (default: FILE.lock.yaml beside the attestation file)");
+  add_common(ev_verify, false);
+
+  cli::RoadmapArgs roadmap_args;
+  cli::EvidenceArgs roadmap_ev;
+  std::string roadmap_to, roadmap_service = "iaas";
+  auto* roadmap_cmd = app.add_subcommand("roadmap", "What the deployment and the team still need for the target tier");
+  roadmap_cmd->add_option("paths", roadmap_args.paths, "Plan or state JSON files, or directories (optional)");
+  roadmap_cmd->add_option("--from", roadmap_args.from, "Current tier (high, moderate, low)")->required();
+  roadmap_cmd->add_option("--to", roadmap_to, "Target tier")->required();
+  roadmap_cmd->add_option("--service", roadmap_service, "Service type (default iaas)");
+  roadmap_cmd->add_option("--format", roadmap_args.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  roadmap_cmd->add_option("--jobs", roadmap_args.jobs, "Threads for rule evaluation (default: all cores)");
+  add_evidence(roadmap_cmd, roadmap_ev, true);
+  add_common(roadmap_cmd, false);
 
   auto* cat_cmd = app.add_subcommand("catalog", "Catalogs: list, show, gap, import, validate");
   cat_cmd->require_subcommand(1);
@@ -507,6 +553,23 @@ int main(int argc, char** argv) {
     if (*scan_cmd) {
       scan.common = common;
       return cmd_scan(scan);
+    }
+    if (*init_cmd) {
+      Loaded l = load_all(common, true);
+      return cli::cmd_init(l.cat, l.profile, l.mappings, l.rules, init_out);
+    }
+    if (*ev_lock || *ev_verify) {
+      Loaded l = load_all(common, false);
+      return *ev_lock ? cli::cmd_evidence_lock(l.cat, l.rules, ev_args, lock_out)
+                      : cli::cmd_evidence_verify(l.cat, l.rules, ev_args, lock_in);
+    }
+    if (*roadmap_cmd) {
+      common.service = roadmap_service;
+      common.tier = roadmap_to;
+      common.profile.clear();
+      Loaded l = load_all(common, true);
+      roadmap_args.lang = lang;
+      return cli::cmd_roadmap(l.cat, l.profile, l.mappings, l.rules, roadmap_ev, roadmap_args);
     }
     if (*cat_list) return cmd_catalog_list();
     if (*cat_show) return cmd_catalog_show(common.catalog, show_id, lang);

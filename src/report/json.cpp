@@ -1,5 +1,8 @@
 // The JSON report, schema csapcheck/report/v1 (docs/report-json.md, docs/report.schema.json).
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 #include "report/common.h"
 #include "report/report.h"
@@ -91,6 +94,9 @@ json finding_json(const assess::Assessment& a, const engine::Finding& f,
   fj["error"] = f.status == Status::kError ? json(safe(f.error)) : json(nullptr);
   fj["remediation"] =
       f.status != Status::kPass && !rule.remediation.empty() ? text_json(rule.remediation) : json(nullptr);
+  fj["waiver"] = a.finding_waiver.size() == a.findings.size() && a.finding_waiver[&f - a.findings.data()] >= 0
+                     ? json(a.finding_waiver[&f - a.findings.data()])
+                     : json(nullptr);
   if (auto loc = finding_location(a, f)) {
     json l{{"file", loc->file}};
     if (loc->line > 0) l["line"] = loc->line;
@@ -156,6 +162,12 @@ void write_json(std::ostream& os, const assess::Assessment& a, const ReportInfo&
     cj["needs_attestation"] = cr.needs_attestation;
     cj["conditional"] = cr.conditional;
     cj["reason"] = text_json(cr.reason);
+    cj["attestation"] = cr.attestation >= 0 ? json(cr.attestation) : json(nullptr);
+    json waivers = json::array();
+    for (int wi : cr.waived)
+      if (wi >= 0 && std::find(waivers.begin(), waivers.end(), json(wi)) == waivers.end()) waivers.push_back(wi);
+    cj["waivers"] = waivers;
+    cj["waived_findings"] = cr.waived_count;
     controls.push_back(std::move(cj));
   }
   w.member("controls", controls);
@@ -167,14 +179,57 @@ void write_json(std::ostream& os, const assess::Assessment& a, const ReportInfo&
                      {"verdict", std::string(assess::verdict_name(ar.verdict))},
                      {"counts", verdict_counts(ar.counts)},
                      {"readiness", round4(ar.counts.readiness())},
-                     {"automated_readiness", round4(ar.automated.readiness())}});
+                     {"automated_readiness", round4(ar.automated.readiness())},
+                     {"attested_readiness", round4(ar.attested.readiness())}});
   w.member("areas", areas);
 
   w.member("summary", {{"controls", verdict_counts(a.summary)},
                        {"automated_controls", verdict_counts(a.automated)},
                        {"findings", status_counts(a.finding_counts)},
+                       {"attested_controls", verdict_counts(a.attested)},
                        {"readiness", round4(a.summary.readiness())},
-                       {"automated_readiness", round4(a.automated.readiness())}});
+                       {"automated_readiness", round4(a.automated.readiness())},
+                       {"attested_readiness", round4(a.attested.readiness())}});
+
+  json attestations = json::array();
+  for (const auto& at : a.attestations) {
+    json files = json::array();
+    for (const auto& f : at.evidence)
+      files.push_back({{"path", f.path},
+                       {"sha256", nullable(f.sha256)},
+                       {"locked_sha256", nullable(f.locked_sha256)},
+                       {"exists", f.exists},
+                       {"changed", f.changed}});
+    attestations.push_back({{"control", at.control},
+                            {"status", at.status},
+                            {"statement", nullable(at.statement)},
+                            {"reason", nullable(at.reason)},
+                            {"owner", nullable(at.owner)},
+                            {"reviewed", nullable(at.reviewed)},
+                            {"expires", nullable(at.expires)},
+                            {"evidence", files},
+                            {"source", fmt::format("{}:{}", at.file, at.line)},
+                            {"valid", at.valid},
+                            {"problem", at.problem.empty() ? json(nullptr) : text_json(at.problem)},
+                            {"expiring_soon", at.expiring_soon}});
+  }
+  w.member("today", nullable(a.today));
+  w.member("attestations", attestations);
+  json waivers = json::array();
+  for (const auto& wv : a.waivers)
+    waivers.push_back({{"rule", nullable(wv.rule)},
+                       {"control", nullable(wv.control)},
+                       {"resource", wv.resource},
+                       {"reason", nullable(wv.reason)},
+                       {"approved_by", nullable(wv.approved_by)},
+                       {"expires", nullable(wv.expires)},
+                       {"source", wv.source},
+                       {"valid", wv.valid},
+                       {"problem", wv.problem.empty() ? json(nullptr) : text_json(wv.problem)},
+                       {"expiring_soon", wv.expiring_soon},
+                       {"matched", wv.matched},
+                       {"stale", wv.valid && wv.matched == 0}});
+  w.member("waivers", waivers);
   json notes = json::array();
   for (const auto& n : a.notes) notes.push_back(safe(n));
   w.member("notes", notes);

@@ -408,8 +408,8 @@ TEST(ReportJson, HasEveryFieldWithTheRightValues) {
   for (auto it = ordered.begin(); it != ordered.end(); ++it) okeys.push_back(it.key());
   EXPECT_EQ(okeys.front(), "schema");
   EXPECT_EQ(okeys, (std::vector<std::string>{"schema", "tool", "generated_at", "lang", "catalog", "profile", "inputs",
-                                             "resources", "findings", "controls", "areas", "summary", "notes",
-                                             "warnings"}));
+                                             "resources", "findings", "controls", "areas", "summary", "today",
+                                             "attestations", "waivers", "notes", "warnings"}));
   EXPECT_EQ(json_text(fx->a, info()), json_text(fx->a, info()));
 }
 
