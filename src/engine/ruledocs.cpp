@@ -157,7 +157,7 @@ std::string test_resource(const yaml::Node& res) {
 }
 
 std::string test_row(std::size_t n, const rules::TestCase& tc) {
-  const yaml::Node& node = tc.node;
+  const yaml::Node& node = *tc.node;
   std::string expect, resources, params;
   if (const yaml::Node* e = node.get("expect")) {
     if (e->is_scalar()) {

@@ -28,7 +28,7 @@ bool valid_status(const std::string& s) {
 CaseOutcome run_case(const rules::Rule& base, const rules::TestCase& tc, const InputLoader& loader,
                      bool& saw_pass, bool& saw_fail) {
   CaseOutcome out{base.id, base.file, tc.line, false, {}};
-  const yaml::Node& n = tc.node;
+  const yaml::Node& n = *tc.node;
   auto bad = [&](std::string m) {
     out.message = std::move(m);
     return out;

@@ -422,7 +422,9 @@ Result<Rule> compile_rule(const yaml::Node& doc, const std::string& file,
   if (const yaml::Node* tests = doc.get("tests")) {
     if (!tests->is_seq())
       return fail(fmt::format("rule {}: 'tests' must be a list", r.id), where_of(*tests));
-    for (const auto& t : tests->items) r.tests.push_back({t, t.line});
+    // Point into this rule's own copy of the document, not the caller's.
+    const yaml::Node* own = r.source.get("tests");
+    for (const auto& t : own->items) r.tests.push_back({&t, t.line});
   }
   return r;
 }

@@ -93,11 +93,18 @@ struct Expr {
 };
 
 struct TestCase {
-  yaml::Node node;  // the whole test entry, resolved by the self-test runner
+  const yaml::Node* node = nullptr;  // the whole test entry, inside its Rule's `source`
   int line = 0;
 };
 
+// Move-only: test cases point into `source`, whose storage moves with the rule.
 struct Rule {
+  Rule() = default;
+  Rule(Rule&&) = default;
+  Rule& operator=(Rule&&) = default;
+  Rule(const Rule&) = delete;
+  Rule& operator=(const Rule&) = delete;
+
   std::string id;
   Text title;
   Severity severity = Severity::kMedium;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <thread>
 
 #include "core/embedded.h"
 #include "core/files.h"
@@ -88,12 +89,26 @@ bool is_rule_file(const std::string& p) {
 Result<RuleSet> load_rules(const LoadRulesOptions& opts) {
   RuleSet set;
   if (opts.bundled) {
+    // The bundled pack is a few hundred small files: parse and compile them on two threads, then
+    // add them in file order so that the result does not depend on scheduling.
+    std::vector<EmbeddedFile> files;
+    for (const auto& f : embedded_files())
+      if (f.path.starts_with("rules/") && is_rule_file(std::string(f.path))) files.push_back(f);
+    std::vector<Result<std::vector<Rule>>> compiled;
+    compiled.reserve(files.size());
+    for (std::size_t i = 0; i < files.size(); ++i) compiled.emplace_back(std::vector<Rule>{});
+    auto work = [&](std::size_t begin, std::size_t step) {
+      for (std::size_t i = begin; i < files.size(); i += step)
+        compiled[i] = compile_rules_text(files[i].bytes, "bundled:" + std::string(files[i].path),
+                                         opts.overrides);
+    };
+    std::thread other(work, 1, 2);
+    work(0, 2);
+    other.join();
     std::set<std::string> seen;
-    for (const auto& f : embedded_files()) {
-      if (!f.path.starts_with("rules/") || !is_rule_file(std::string(f.path))) continue;
-      auto rules = compile_rules_text(f.bytes, "bundled:" + std::string(f.path), opts.overrides);
-      if (!rules) return std::unexpected(rules.error());
-      if (auto r = add_all(set, std::move(*rules), seen); !r) return std::unexpected(r.error());
+    for (auto& c : compiled) {
+      if (!c) return std::unexpected(c.error());
+      if (auto r = add_all(set, std::move(*c), seen); !r) return std::unexpected(r.error());
     }
   }
   for (const auto& dir : opts.dirs) {
