@@ -237,7 +237,8 @@ Assessment assess(const catalog::Catalog& cat, const catalog::Profile& profile,
     } else {
       cr.verdict = Verdict::kPass;
       if (att && att->valid && cr.findings.empty())
-        cr.reason = {"증적으로 확인됨: " + att->statement, "attested: " + att->statement};
+        cr.reason = att->statement.empty() ? Text{"증적으로 확인됨", "attested"}
+                                           : Text{"증적으로 확인됨: " + att->statement, "attested: " + att->statement};
       else if (att && att->valid)
         cr.reason = {fmt::format("자원 {}건 모두 충족, 증적 확인됨", cr.findings.size()),
                      fmt::format("all {} finding(s) pass, and attested", cr.findings.size())};

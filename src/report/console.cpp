@@ -337,7 +337,10 @@ class Console {
     std::size_t ind = detail_indent();
     std::string reason = cr.reason.get(lang_);
     if (!reason.empty()) os_ << std::string(ind, ' ') << dim(reason) << '\n';
-    if (!details) return;
+    if (!details) {
+      attestation_of(cr);
+      return;
+    }
     if (cr.verdict == Verdict::kFail || cr.verdict == Verdict::kUnknown) {
       remediated_.clear();
       rid_w_ = 0;
@@ -348,10 +351,53 @@ class Console {
       findings(cr, Status::kError);
       findings(cr, Status::kUnknown);
     }
+    waivers_of(cr);
+    attestation_of(cr);
     if (cr.verdict == Verdict::kManual && !cr.evidence.empty()) {
       os_ << std::string(ind, ' ') << dim(std::string(t(L::kEvidence)) + ":") << '\n';
       for (const auto& e : cr.evidence) os_ << std::string(ind + 2, ' ') << "- " << e << '\n';
     }
+  }
+
+  // The waivers that accepted this control's failing findings: rule, resources, reason, approver, expiry.
+  void waivers_of(const assess::ControlResult& cr) {
+    std::map<int, std::vector<std::string>> used;
+    for (std::size_t k = 0; k < cr.waived.size() && k < cr.findings.size(); ++k)
+      if (cr.waived[k] >= 0)
+        used[cr.waived[k]].push_back(std::string(a_.deployment->resources[a_.findings[cr.findings[k]].resource].address));
+    std::size_t ind = detail_indent();
+    for (const auto& [wi, addrs] : used) {
+      const auto& w = a_.waivers[static_cast<std::size_t>(wi)];
+      std::string what = w.rule.empty() ? w.control : w.rule;
+      std::string list;
+      for (std::size_t i = 0; i < addrs.size() && i < kMaxResources; ++i) list += (i ? ", " : "") + addrs[i];
+      if (addrs.size() > kMaxResources)
+        list += " " + fmt::format(fmt::runtime(t(L::kAndMore)), addrs.size() - kMaxResources);
+      os_ << std::string(ind, ' ') << paint(std::string(verdict_short(Verdict::kWaived, lang_)), verdict_style(Verdict::kWaived))
+          << "  " << bold(what) << "  " << list << '\n';
+      std::string meta = fmt::format("{}: {} · {} {}{}", t(L::kApprovedBy), safe(w.approved_by.empty() ? "-" : w.approved_by),
+                                     t(L::kExpires), w.expires, w.expiring_soon ? " (!)" : "");
+      block(ind + 4, "", safe(w.reason));
+      os_ << std::string(ind + 4, ' ') << dim(meta + "  [" + safe(w.source) + "]") << '\n';
+    }
+  }
+
+  // The control's attestation: status, owner, expiry, evidence files, and why it does not count.
+  void attestation_of(const assess::ControlResult& cr) {
+    if (cr.attestation < 0) return;
+    const auto& at = a_.attestations[static_cast<std::size_t>(cr.attestation)];
+    std::size_t ind = detail_indent();
+    std::string line = fmt::format("{}: {}", t(L::kAttestedBy), at.status);
+    if (!at.owner.empty()) line += fmt::format(" · {} {}", t(L::kOwner), safe(at.owner));
+    if (!at.expires.empty()) line += fmt::format(" · {} {}{}", t(L::kExpires), at.expires, at.expiring_soon ? " (!)" : "");
+    line += fmt::format("  [{}:{}]", at.file, at.line);
+    os_ << std::string(ind, ' ') << dim(line) << '\n';
+    if (!at.valid && !at.problem.empty())
+      os_ << std::string(ind + 4, ' ') << paint(at.problem.get(lang_), verdict_style(Verdict::kManual)) << '\n';
+    if (info_.verbose)
+      for (const auto& f : at.evidence)
+        os_ << std::string(ind + 4, ' ') << "- " << safe(f.path)
+            << (f.sha256.empty() ? std::string() : dim("  sha256:" + f.sha256.substr(0, 12))) << '\n';
   }
 
   static std::string_view marker(Status s) {
@@ -376,8 +422,11 @@ class Console {
   // rule, resources that failed the same way share one explanation line.
   void findings(const assess::ControlResult& cr, Status status) {
     std::map<std::uint32_t, std::vector<std::size_t>> by_rule;
-    for (std::size_t fi : cr.findings)
+    for (std::size_t k = 0; k < cr.findings.size(); ++k) {
+      std::size_t fi = cr.findings[k];
+      if (k < cr.waived.size() && cr.waived[k] >= 0) continue;  // shown with its waiver
       if (a_.findings[fi].status == status) by_rule[a_.findings[fi].rule].push_back(fi);
+    }
     if (by_rule.empty()) return;
     std::vector<std::uint32_t> order;
     for (const auto& [r, _] : by_rule) order.push_back(r);
@@ -462,7 +511,7 @@ class Console {
   // ---- summary --------------------------------------------------------------------------------
   void summary() {
     os_ << '\n' << bold(t(L::kSummary)) << '\n';
-    const L keys[] = {L::kControls, L::kReadiness, L::kAutomated, L::kFindings, L::kAttestation};
+    const L keys[] = {L::kControls, L::kReadiness, L::kAutomated, L::kFindings, L::kAttestation, L::kAttested, L::kEvidenceRow};
     std::size_t kw = 0;
     for (L k : keys) kw = std::max(kw, display_width(t(k)));
     kw += 2;
@@ -481,6 +530,29 @@ class Console {
     std::size_t nf = 0;
     for (auto n : a_.finding_counts) nf += n;
     row(L::kFindings, fmt::format("{}  {}", group_digits(nf), status_counts(a_.finding_counts)));
+    const auto& at = a_.attested;
+    if (at.total() > 0)
+      row(L::kAttested, fmt::format("{}  {}", fmt::format("{}%", pct_floor(at.readiness())),
+                                    dim(fmt::format(fmt::runtime(t(L::kAttestedDetail)), at[Verdict::kPass],
+                                                    at.total() - at[Verdict::kNotApplicable]))));
+    if (!a_.attestations.empty() || !a_.waivers.empty()) {
+      std::size_t counted = 0, soon = 0, applied = 0, stale = 0, unapplied = 0;
+      for (const auto& x : a_.attestations) {
+        counted += x.valid;
+        soon += x.valid && x.expiring_soon;
+      }
+      for (const auto& w : a_.waivers) {
+        applied += w.valid && w.matched > 0;
+        stale += w.valid && w.matched == 0;
+        unapplied += !w.valid;
+        soon += w.valid && w.expiring_soon;
+      }
+      row(L::kEvidenceRow, fmt::format(fmt::runtime(t(L::kEvidenceCounts)), counted, a_.attestations.size() - counted,
+                                       applied, stale, unapplied));
+      if (soon)
+        os_ << "  " << std::string(kw, ' ')
+            << paint(fmt::format(fmt::runtime(t(L::kExpiringSoon)), soon), fmt::fg(fmt::terminal_color::yellow)) << '\n';
+    }
     if (std::size_t m = s[Verdict::kManual]) {
       row(L::kAttestation, paint(m == 1 ? std::string(t(L::kManualHintOne))
                                         : fmt::format(fmt::runtime(t(L::kManualHint)), group_digits(m)),
@@ -491,8 +563,11 @@ class Console {
 
     // Top failing rules: severity, then failing resources, then id.
     std::map<std::uint32_t, std::set<std::uint32_t>> failing;
-    for (const auto& f : a_.findings)
-      if (f.status == Status::kFail) failing[f.rule].insert(f.resource);
+    for (std::size_t i = 0; i < a_.findings.size(); ++i) {
+      const auto& f = a_.findings[i];
+      bool waived = i < a_.finding_waiver.size() && a_.finding_waiver[i] >= 0;
+      if (f.status == Status::kFail && !waived) failing[f.rule].insert(f.resource);
+    }
     if (failing.empty()) return;
     std::vector<std::pair<std::uint32_t, std::size_t>> top;
     for (const auto& [r, res] : failing) top.push_back({r, res.size()});

@@ -69,6 +69,13 @@ const std::array<Text, static_cast<std::size_t>(L::kCount)> kLabels = {{
     {"검토일", "reviewed"},
     {"보안인증 준비도 평가 결과", "Certification readiness assessment results"},
     {"부적합 자원", "failing resources"},
+    {"증적 통제", "Attested"},
+    {"증적이 필요한 통제 {1}개 중 적합 {0}개", "pass {0} of {1} controls that need an attestation"},
+    {"증적·예외", "Evidence"},
+    {"증적 {0}건 인정, {1}건 불인정 · 예외 {2}건 적용, {3}건 불필요(stale), {4}건 미적용",
+     "attestations {0} counted, {1} not · waivers {2} applied, {3} stale, {4} not applied"},
+    {"{}건이 30일 이내에 만료됨 (경고 참조)", "{} expire within 30 days (see the warnings)"},
+    {"증적", "attested"},
 }};
 
 }  // namespace

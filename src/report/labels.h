@@ -66,6 +66,12 @@ enum class L {
   kReviewed,         // an attestation's review date
   kAssessmentResults,  // OSCAL document title
   kFailingResources,
+  kAttested,         // summary row: readiness over the controls that need an attestation
+  kAttestedDetail,   // "pass {0} of {1} controls that need an attestation"
+  kEvidenceRow,      // summary row: attestations and waivers in force
+  kEvidenceCounts,   // "attestations {0} counted, {1} not · waivers {2} applied, {3} stale, {4} not applied"
+  kExpiringSoon,     // "{} expire within 30 days (see the warnings)"
+  kAttestedBy,       // "attested" (under a control)
   kCount,
 };
 
