@@ -8,7 +8,8 @@
 namespace csap::assess {
 namespace {
 
-std::string waiver_name(const Waiver& w) {
+std::string waiver_name(const Waiver& w, bool ko) {
+  if (ko) return fmt::format("{}({}, {})", w.rule.empty() ? "통제 " + w.control : w.rule, w.resource, w.source);
   std::string what = w.rule.empty() ? "control " + w.control : w.rule;
   return fmt::format("{} on {} ({})", what, w.resource, w.source);
 }
@@ -43,15 +44,15 @@ std::vector<std::string> evidence_warnings(const Assessment& a, Lang lang) {
   }
   for (const auto& w : a.waivers) {
     if (!w.valid)
-      out.push_back(ko ? fmt::format("예외 {} 적용 안 됨: {}", waiver_name(w), w.problem.ko)
-                       : fmt::format("waiver {} is not applied: {}", waiver_name(w), w.problem.en));
+      out.push_back(ko ? fmt::format("예외 {} 적용 안 됨: {}", waiver_name(w, ko), w.problem.ko)
+                       : fmt::format("waiver {} is not applied: {}", waiver_name(w, ko), w.problem.en));
     else if (w.matched == 0)
-      out.push_back(ko ? fmt::format("예외 {}에 해당하는 부적합이 없음 (더 이상 필요 없는 예외)", waiver_name(w))
-                       : fmt::format("waiver {} matches no failing finding (stale)", waiver_name(w)));
+      out.push_back(ko ? fmt::format("예외 {}에 해당하는 부적합이 없음 (더 이상 필요 없는 예외)", waiver_name(w, ko))
+                       : fmt::format("waiver {} matches no failing finding (stale)", waiver_name(w, ko)));
     if (w.valid && w.expiring_soon)
-      out.push_back(ko ? fmt::format("예외 {}가 {}에 만료됨 ({}일 남음)", waiver_name(w), w.expires,
+      out.push_back(ko ? fmt::format("예외 {}가 {}에 만료됨 ({}일 남음)", waiver_name(w, ko), w.expires,
                                      days_left(a.today, w.expires))
-                       : fmt::format("waiver {} expires on {} (in {} days)", waiver_name(w), w.expires,
+                       : fmt::format("waiver {} expires on {} (in {} days)", waiver_name(w, ko), w.expires,
                                      days_left(a.today, w.expires)));
   }
   return out;

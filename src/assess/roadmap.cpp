@@ -109,9 +109,11 @@ void write_roadmap_text(std::ostream& os, const Roadmap& r, const Assessment& a,
   const catalog::Catalog& cat = *a.catalog;
   os << fmt::format("{} {} {} · {}: {} → {}   ({} {})\n", ko ? "인증 로드맵" : "Roadmap", cat.id, cat.version,
                     r.service, r.from, r.to, ko ? "기준일" : "as of", a.today);
+  std::string to = r.to;
+  if (const catalog::Tier* t = cat.find_tier(r.to); t && ko && !t->title.ko.empty()) to = t->title.ko;
   double pct = r.in_scope ? 100.0 * static_cast<double>(r.ready) / static_cast<double>(r.in_scope) : 0.0;
   if (ko)
-    os << fmt::format("  {} 등급 대상 통제 {}개 (신규 {}개), 준비 완료 {}개 ({:.0f}%)\n", r.to, r.in_scope,
+    os << fmt::format("  {} 등급 대상 통제 {}개 (신규 {}개), 준비 완료 {}개 ({:.0f}%)\n", to, r.in_scope,
                       r.new_controls, r.ready, pct);
   else
     os << fmt::format("  {} controls in scope at {} ({} new), {} ready ({:.0f}%)\n", r.in_scope, r.to, r.new_controls,
