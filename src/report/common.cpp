@@ -79,4 +79,15 @@ std::string profile_text(const assess::Assessment& a, Lang lang) {
 
 double round4(double x) { return std::round(x * 10000.0) / 10000.0; }
 
+std::string indent_following_lines(const std::string& text, std::size_t indent) {
+  std::string pad(indent, ' ');
+  std::string out;
+  out.reserve(text.size() + 64);
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += pad;
+  }
+  return out;
+}
+
 }  // namespace csap::report

@@ -37,4 +37,8 @@ std::string profile_text(const assess::Assessment& a, Lang lang);
 // Readiness as a fraction rounded to four decimals (0.3333).
 double round4(double x);
 
+// Indents every line after the first by `indent` spaces: nests a pretty-printed JSON value inside a
+// document that is streamed member by member.
+std::string indent_following_lines(const std::string& text, std::size_t indent);
+
 }  // namespace csap::report

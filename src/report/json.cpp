@@ -37,15 +37,8 @@ json nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s)
 // dump(2) of a value nested `depth` levels deep: continuation lines indented to match, so that
 // writing members one by one gives the same bytes as dumping the whole document at once.
 std::string nested(const json& v, int depth) {
-  std::string text = v.dump(2, ' ', false, json::error_handler_t::replace);
-  std::string pad(static_cast<std::size_t>(depth) * 2, ' ');
-  std::string out;
-  out.reserve(text.size() + 64);
-  for (char c : text) {
-    out += c;
-    if (c == '\n') out += pad;
-  }
-  return out;
+  return indent_following_lines(v.dump(2, ' ', false, json::error_handler_t::replace),
+                                static_cast<std::size_t>(depth) * 2);
 }
 
 // Writes the top-level members of `head`, then "findings" one finding at a time (a large

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "report/common.h"
 #include "report/report.h"
 
 namespace csap::report {
@@ -143,16 +144,6 @@ constexpr std::string_view kMark = "\x01" "csapcheck-stream-5e2b:";
 constexpr std::string_view kDumpedMark = "\"\\u0001csapcheck-stream-5e2b:";
 constexpr std::string_view kDumpedEnd = "\\u0001\"";
 
-std::string pad_lines(const std::string& text, std::size_t indent) {
-  std::string pad(indent, ' ');
-  std::string out;
-  out.reserve(text.size() + 64);
-  for (char c : text) {
-    out += c;
-    if (c == '\n') out += pad;
-  }
-  return out;
-}
 }  // namespace
 
 ojson placeholder(std::string_view name) { return std::string(kMark) + std::string(name) + "\x01"; }
@@ -180,7 +171,7 @@ void write_streamed(std::ostream& os, const ojson& doc,
       if (n == name)
         gen([&](const ojson& item) {
           os << (first ? "\n" : ",\n") << pad
-             << pad_lines(item.dump(2, ' ', false, ojson::error_handler_t::replace), indent + 2);
+             << indent_following_lines(item.dump(2, ' ', false, ojson::error_handler_t::replace), indent + 2);
           first = false;
         });
     if (!first) os << '\n' << std::string(indent, ' ');
