@@ -9,6 +9,8 @@
 // Internal: `csapcheck_bench --child MODE FILE` runs one measured workload in a fresh process
 // (MODE: idle, load, ondemand, dom, scan) so that the parent can read its peak RSS from wait4.
 #include <fcntl.h>
+#include <fmt/core.h>
+#include <simdjson.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -25,12 +27,9 @@
 #include <map>
 #include <optional>
 #include <sstream>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
-
-#include <fmt/core.h>
-#include <simdjson.h>
 
 #include "csap_version.h"
 #include "engine/engine.h"
@@ -53,12 +52,19 @@ namespace {
 
 std::string simdjson_version() {
   return fmt::format("{}.{}.{}", static_cast<int>(simdjson::SIMDJSON_VERSION_MAJOR),
-                     static_cast<int>(simdjson::SIMDJSON_VERSION_MINOR), static_cast<int>(simdjson::SIMDJSON_VERSION_REVISION));
+                     static_cast<int>(simdjson::SIMDJSON_VERSION_MINOR),
+                     static_cast<int>(simdjson::SIMDJSON_VERSION_REVISION));
 }
 
-double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-double mbps(std::uint64_t bytes, double s) { return s > 0 ? static_cast<double>(bytes) / 1e6 / s : 0; }
-double mib(std::uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); }
+double since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+double mbps(std::uint64_t bytes, double s) {
+  return s > 0 ? static_cast<double>(bytes) / 1e6 / s : 0;
+}
+double mib(std::uint64_t bytes) {
+  return static_cast<double>(bytes) / (1024.0 * 1024.0);
+}
 
 // ---- results: tables on stdout, BENCH lines on stdout and in OUT/results.txt ------------------
 
@@ -133,9 +139,15 @@ class Table {
   std::vector<std::vector<std::string>> rows_;
 };
 
-std::string f1(double v) { return fmt::format("{:.1f}", v); }
-std::string f3(double v) { return fmt::format("{:.3f}", v); }
-std::string ms(double s) { return fmt::format("{:.1f} ms", s * 1e3); }
+std::string f1(double v) {
+  return fmt::format("{:.1f}", v);
+}
+std::string f3(double v) {
+  return fmt::format("{:.3f}", v);
+}
+std::string ms(double s) {
+  return fmt::format("{:.1f} ms", s * 1e3);
+}
 std::string with_commas(std::uint64_t v) {
   const std::string d = std::to_string(v);
   std::string s;
@@ -179,12 +191,16 @@ std::string run_capture(const std::string& cmd) {
   return out;
 }
 
-fs::path source_dir() { return fs::path(__FILE__).parent_path().parent_path(); }
+fs::path source_dir() {
+  return fs::path(__FILE__).parent_path().parent_path();
+}
 
 std::string git_commit() {
-  const std::string c = run_capture("git -C '" + source_dir().string() + "' rev-parse --short HEAD 2>/dev/null");
+  const std::string c =
+      run_capture("git -C '" + source_dir().string() + "' rev-parse --short HEAD 2>/dev/null");
   if (c.empty()) return "unknown";
-  const std::string dirty = run_capture("git -C '" + source_dir().string() + "' status --porcelain --untracked-files=no 2>/dev/null");
+  const std::string dirty = run_capture("git -C '" + source_dir().string() +
+                                        "' status --porcelain --untracked-files=no 2>/dev/null");
   return dirty.empty() ? c : c + "+dirty";
 }
 
@@ -200,14 +216,17 @@ bool is_executable(const fs::path& p) {
 }
 
 std::optional<fs::path> find_csapcheck(const std::string& given) {
-  if (!given.empty()) return is_executable(given) ? std::optional<fs::path>(fs::absolute(given)) : std::nullopt;
+  if (!given.empty())
+    return is_executable(given) ? std::optional<fs::path>(fs::absolute(given)) : std::nullopt;
   std::vector<fs::path> candidates;
   const fs::path exe_dir = self_exe().parent_path();
   if (!exe_dir.empty()) candidates.push_back(exe_dir / "csapcheck");
   std::error_code ec;
-  for (const fs::path& base : {fs::current_path(ec), fs::current_path(ec).parent_path(), exe_dir.parent_path()}) {
+  for (const fs::path& base :
+       {fs::current_path(ec), fs::current_path(ec).parent_path(), exe_dir.parent_path()}) {
     if (base.empty()) continue;
-    for (auto it = fs::directory_iterator(base, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    for (auto it = fs::directory_iterator(base, ec); !ec && it != fs::directory_iterator();
+         it.increment(ec)) {
       const std::string n = it->path().filename().string();
       if (n.rfind("build", 0) == 0) candidates.push_back(it->path() / "csapcheck");
     }
@@ -221,7 +240,7 @@ std::optional<fs::path> find_csapcheck(const std::string& given) {
 
 struct ChildResult {
   bool started = false;
-  int exit_code = -1;     // -1: killed by a signal
+  int exit_code = -1;  // -1: killed by a signal
   int signal = 0;
   long maxrss_kib = 0;
   double wall = 0;
@@ -238,7 +257,8 @@ std::string read_head(const fs::path& p, std::size_t max) {
 }
 
 // Runs argv with stdin from /dev/null; stdout and stderr go to files in `scratch` (or /dev/null).
-ChildResult run_child_direct(const std::vector<std::string>& argv, const fs::path& scratch, bool capture) {
+ChildResult run_child_direct(const std::vector<std::string>& argv, const fs::path& scratch,
+                             bool capture) {
   ChildResult r;
   const fs::path out_path = scratch / ".child.out", err_path = scratch / ".child.err";
   std::vector<char*> args;
@@ -249,8 +269,10 @@ ChildResult run_child_direct(const std::vector<std::string>& argv, const fs::pat
   if (pid < 0) return r;
   if (pid == 0) {
     const int in = ::open("/dev/null", O_RDONLY);
-    const int out = capture ? ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644) : ::open("/dev/null", O_WRONLY);
-    const int err = capture ? ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644) : ::open("/dev/null", O_WRONLY);
+    const int out = capture ? ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644)
+                            : ::open("/dev/null", O_WRONLY);
+    const int err = capture ? ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644)
+                            : ::open("/dev/null", O_WRONLY);
     if (in >= 0) ::dup2(in, 0);
     if (out >= 0) ::dup2(out, 1);
     if (err >= 0) ::dup2(err, 2);
@@ -263,8 +285,10 @@ ChildResult run_child_direct(const std::vector<std::string>& argv, const fs::pat
   r.wall = since(t0);
   r.started = true;
   r.maxrss_kib = ru.ru_maxrss;
-  if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-  else if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+  if (WIFEXITED(status))
+    r.exit_code = WEXITSTATUS(status);
+  else if (WIFSIGNALED(status))
+    r.signal = WTERMSIG(status);
   if (capture) {
     r.stdout_text = read_head(out_path, 4096);
     r.stderr_text = read_head(err_path, 4096);
@@ -325,13 +349,17 @@ void start_spawner() {
     ::close(up[0]);
     for (;;) {
       std::string scratch, capture, count;
-      if (!read_str(down[0], scratch) || !read_str(down[0], capture) || !read_str(down[0], count)) ::_exit(0);
+      if (!read_str(down[0], scratch) || !read_str(down[0], capture) || !read_str(down[0], count))
+        ::_exit(0);
       std::vector<std::string> argv(std::stoul(count));
       for (auto& a : argv)
         if (!read_str(down[0], a)) ::_exit(0);
       const ChildResult r = run_child_direct(argv, scratch, capture == "1");
-      const std::string head = fmt::format("{} {} {} {} {:.9f}", r.started ? 1 : 0, r.exit_code, r.signal, r.maxrss_kib, r.wall);
-      if (!write_str(up[1], head) || !write_str(up[1], r.stdout_text) || !write_str(up[1], r.stderr_text)) ::_exit(0);
+      const std::string head = fmt::format("{} {} {} {} {:.9f}", r.started ? 1 : 0, r.exit_code,
+                                           r.signal, r.maxrss_kib, r.wall);
+      if (!write_str(up[1], head) || !write_str(up[1], r.stdout_text) ||
+          !write_str(up[1], r.stderr_text))
+        ::_exit(0);
     }
   }
   ::close(down[0]);
@@ -351,7 +379,8 @@ void stop_spawner() {
 ChildResult run_child(const std::vector<std::string>& argv, const fs::path& scratch, bool capture) {
   if (g_spawner.pid <= 0) return run_child_direct(argv, scratch, capture);
   ChildResult r;
-  bool ok = write_str(g_spawner.to, scratch.string()) && write_str(g_spawner.to, capture ? "1" : "0") &&
+  bool ok = write_str(g_spawner.to, scratch.string()) &&
+            write_str(g_spawner.to, capture ? "1" : "0") &&
             write_str(g_spawner.to, std::to_string(argv.size()));
   for (const auto& a : argv) ok = ok && write_str(g_spawner.to, a);
   std::string head;
@@ -376,10 +405,10 @@ std::string first_line(const std::string& s) {
 struct SimdResult {
   bool ok = false;
   std::string error;
-  double load = 0;           // padded_string::load, best
-  double od_walk = 0;        // On-Demand iterate + full traversal (file in memory), best
-  double od_total = 0;       // load + walk in one run, best
-  double dom_walk = 0;       // DOM parse + walk, best (file in memory)
+  double load = 0;      // padded_string::load, best
+  double od_walk = 0;   // On-Demand iterate + full traversal (file in memory), best
+  double od_total = 0;  // load + walk in one run, best
+  double dom_walk = 0;  // DOM parse + walk, best (file in memory)
   double dom_total = 0;
   bool counts_agree = false;
   csap::bench::WalkCounts counts;
@@ -469,8 +498,10 @@ ScanResult measure_scan(const fs::path& file, int runs) {
     if (i == 0) {
       r.resources = d->resources.size();
       r.findings = findings.size();
-      for (const auto& f : findings) ++r.by_status[std::string(csap::engine::status_name(f.status))];
-      if (findings1.size() != findings.size()) r.why = "jobs=1 and jobs=2 disagree on the number of findings";
+      for (const auto& f : findings)
+        ++r.by_status[std::string(csap::engine::status_name(f.status))];
+      if (findings1.size() != findings.size())
+        r.why = "jobs=1 and jobs=2 disagree on the number of findings";
     }
     auto t4 = Clock::now();
     findings.clear();
@@ -516,10 +547,16 @@ int child_main(const std::string& mode, const std::string& file) {
   if (mode == "scan") {
 #if CSAP_BENCH_HAVE_LOADER
     auto rules = load_bundled_rules();
-    if (!rules) { std::fprintf(stderr, "%s\n", rules.error().str().c_str()); return 3; }
+    if (!rules) {
+      std::fprintf(stderr, "%s\n", rules.error().str().c_str());
+      return 3;
+    }
     csap::Deployment d;
     auto loaded = csap::ingest::load_terraform_file(file, d);
-    if (!loaded) { std::fprintf(stderr, "%s\n", loaded.error().str().c_str()); return 3; }
+    if (!loaded) {
+      std::fprintf(stderr, "%s\n", loaded.error().str().c_str());
+      return 3;
+    }
     csap::engine::Options o;
     o.jobs = 2;
     auto findings = csap::engine::run(*rules, d, o);
@@ -535,20 +572,26 @@ int child_main(const std::string& mode, const std::string& file) {
     // Everything the scan produces, as text: for checking that a faster loader or engine gives
     // the same deployment and findings (diff the output of two builds).
     auto rules = load_bundled_rules();
-    if (!rules) { std::fprintf(stderr, "%s\n", rules.error().str().c_str()); return 3; }
+    if (!rules) {
+      std::fprintf(stderr, "%s\n", rules.error().str().c_str());
+      return 3;
+    }
     csap::Deployment d;
     auto loaded = csap::ingest::load_terraform_file(file, d);
-    if (!loaded) { std::fprintf(stderr, "%s\n", loaded.error().str().c_str()); return 3; }
+    if (!loaded) {
+      std::fprintf(stderr, "%s\n", loaded.error().str().c_str());
+      return 3;
+    }
     for (const auto& in : d.inputs)
-      std::printf("input %s %s %s %s %s %llu\n", in.path.c_str(), in.sha256.c_str(), in.kind.c_str(),
-                  in.format_version.c_str(), in.tool_version.c_str(),
+      std::printf("input %s %s %s %s %s %llu\n", in.path.c_str(), in.sha256.c_str(),
+                  in.kind.c_str(), in.format_version.c_str(), in.tool_version.c_str(),
                   static_cast<unsigned long long>(in.bytes));
     for (std::size_t i = 0; i < d.resources.size(); ++i) {
       const auto& r = d.resources[i];
       std::string refs;
       for (const auto& ref : r.refs) refs += fmt::format(" {}>{}", ref.attr, ref.target);
-      std::printf("res %zu %.*s|%.*s|%.*s|%.*s|%.*s|%.*s|%.*s|%s|%s|%s|%u|%d:%d|%s\n  %s\n  %s\n", i,
-                  (int)r.address.size(), r.address.data(), (int)r.type.size(), r.type.data(),
+      std::printf("res %zu %.*s|%.*s|%.*s|%.*s|%.*s|%.*s|%.*s|%s|%s|%s|%u|%d:%d|%s\n  %s\n  %s\n",
+                  i, (int)r.address.size(), r.address.data(), (int)r.type.size(), r.type.data(),
                   (int)r.name.size(), r.name.data(), (int)r.module.size(), r.module.data(),
                   (int)r.provider.size(), r.provider.data(), (int)r.provider_source.size(),
                   r.provider_source.data(), (int)r.mode.size(), r.mode.data(),
@@ -597,7 +640,8 @@ void usage() {
       "  --all       10000,100000,1000000 (the 1M plan is about 1.5 GB)\n"
       "  --out       where plans and results.txt go (default /tmp/csapcheck-bench)\n"
       "  --csapcheck the csapcheck binary for start-up and whole-process figures\n"
-      "              (default: next to this program, else ./build*/csapcheck, ../build*/csapcheck)\n"
+      "              (default: next to this program, else ./build*/csapcheck, "
+      "../build*/csapcheck)\n"
       "  --profile   profile for the CLI's scan (default iaas-high)\n"
       "  --runs      runs per timing, best kept (default 3)\n"
       "  --regen     regenerate plans even when a cached one exists\n",
@@ -616,23 +660,28 @@ std::optional<std::uint64_t> parse_u64(const std::string& s) {
 }
 
 std::optional<fs::path> ensure_plan(const Options& o, std::uint64_t n, csap::bench::GenStats* gs) {
-  const fs::path p = o.out / fmt::format("plan-{}-s{}-g{}.json", n, o.seed, csap::bench::kGeneratorVersion);
+  const fs::path p =
+      o.out / fmt::format("plan-{}-s{}-g{}.json", n, o.seed, csap::bench::kGeneratorVersion);
   std::error_code ec;
   if (!o.regen && fs::exists(p, ec)) {
     gs->bytes = fs::file_size(p, ec);
     gs->seconds = 0;
     gs->resources = 0;  // unknown without reading it; the scan reports the count
-    fmt::print("plan {}: cached, {} bytes ({:.1f} MiB)\n", p.string(), with_commas(gs->bytes), mib(gs->bytes));
+    fmt::print("plan {}: cached, {} bytes ({:.1f} MiB)\n", p.string(), with_commas(gs->bytes),
+               mib(gs->bytes));
     return p;
   }
-  // About 1.6 KB per resource; keep a margin for the temporary section files (about the same again).
+  // About 1.6 KB per resource; keep a margin for the temporary section files (about the same
+  // again).
   struct statvfs sv {};
   if (::statvfs(o.out.c_str(), &sv) == 0) {
     const double need = static_cast<double>(n) * 1700.0 * 2.1;
     const double have = static_cast<double>(sv.f_bavail) * static_cast<double>(sv.f_frsize);
     if (have < need) {
-      fmt::print("plan of {} resources: skipped, needs about {:.1f} GiB free under {}, {:.1f} GiB available\n",
-                 with_commas(n), need / (1u << 30), o.out.string(), have / (1u << 30));
+      fmt::print(
+          "plan of {} resources: skipped, needs about {:.1f} GiB free under {}, {:.1f} GiB "
+          "available\n",
+          with_commas(n), need / (1u << 30), o.out.string(), have / (1u << 30));
       Line("skip").kv("size", n).kv("reason", "disk").emit();
       return std::nullopt;
     }
@@ -647,11 +696,19 @@ std::optional<fs::path> ensure_plan(const Options& o, std::uint64_t n, csap::ben
     fmt::print("generation failed: {}\n", err);
     return std::nullopt;
   }
-  fmt::print("  {} resources ({} configuration blocks, {} modules), {} bytes ({:.1f} MiB, {:.0f} B/resource) in {:.2f} s ({:.0f} MB/s)\n",
-             with_commas(gs->resources), with_commas(gs->config_resources), gs->modules, with_commas(gs->bytes),
-             mib(gs->bytes), static_cast<double>(gs->bytes) / static_cast<double>(gs->resources), gs->seconds,
-             mbps(gs->bytes, gs->seconds));
-  Line("generate").kv("size", n).kv("resources", gs->resources).kv("bytes", gs->bytes).kv("seconds", gs->seconds).emit();
+  fmt::print(
+      "  {} resources ({} configuration blocks, {} modules), {} bytes ({:.1f} MiB, {:.0f} "
+      "B/resource) in {:.2f} s ({:.0f} MB/s)\n",
+      with_commas(gs->resources), with_commas(gs->config_resources), gs->modules,
+      with_commas(gs->bytes), mib(gs->bytes),
+      static_cast<double>(gs->bytes) / static_cast<double>(gs->resources), gs->seconds,
+      mbps(gs->bytes, gs->seconds));
+  Line("generate")
+      .kv("size", n)
+      .kv("resources", gs->resources)
+      .kv("bytes", gs->bytes)
+      .kv("seconds", gs->seconds)
+      .emit();
   return p;
 }
 
@@ -665,7 +722,9 @@ double median(std::vector<double> v) {
 void measure_startup(const Options& o, const std::optional<fs::path>& cli) {
   fmt::print("== start-up (target < 20 ms) ==\n");
   if (!cli) {
-    fmt::print("csapcheck binary: not available (build the csapcheck target or pass --csapcheck PATH)\n\n");
+    fmt::print(
+        "csapcheck binary: not available (build the csapcheck target or pass --csapcheck "
+        "PATH)\n\n");
     Line("startup").kv("status", "not-available").emit();
     return;
   }
@@ -688,17 +747,24 @@ void measure_startup(const Options& o, const std::optional<fs::path>& cli) {
     if (walls.empty() || probe.exit_code != 0) {
       const std::string why = !probe.started ? "did not start"
                               : probe.signal ? fmt::format("killed by signal {}", probe.signal)
-                                             : fmt::format("exit {}: {}", probe.exit_code, first_line(probe.stderr_text));
+                                             : fmt::format("exit {}: {}", probe.exit_code,
+                                                           first_line(probe.stderr_text));
       t.row({label, "not available", "", "", "", why, ""});
       Line("startup").kv("command", label).kv("status", "not-available").kv("reason", why).emit();
       continue;
     }
     const double med = median(walls);
     t.row({label, ms(med), ms(*std::min_element(walls.begin(), walls.end())),
-           ms(*std::max_element(walls.begin(), walls.end())), fmt::format("{:.1f} MiB", last.maxrss_kib / 1024.0),
-           std::to_string(probe.exit_code), med < 0.020 ? "met" : "NOT met"});
-    Line("startup").kv("command", label).kv("median_s", med).kv("runs", static_cast<int>(walls.size()))
-        .kv("maxrss_kib", static_cast<std::uint64_t>(last.maxrss_kib)).kv("target_met", med < 0.020 ? "yes" : "no").emit();
+           ms(*std::max_element(walls.begin(), walls.end())),
+           fmt::format("{:.1f} MiB", last.maxrss_kib / 1024.0), std::to_string(probe.exit_code),
+           med < 0.020 ? "met" : "NOT met"});
+    Line("startup")
+        .kv("command", label)
+        .kv("median_s", med)
+        .kv("runs", static_cast<int>(walls.size()))
+        .kv("maxrss_kib", static_cast<std::uint64_t>(last.maxrss_kib))
+        .kv("target_met", med < 0.020 ? "yes" : "no")
+        .emit();
   }
   t.print();
 }
@@ -709,8 +775,9 @@ void measure_size(const Options& o, std::uint64_t n, const std::optional<fs::pat
   if (!plan) return;
   const std::uint64_t bytes = gs.bytes;
   const std::string size = std::to_string(n);
-  fmt::print("\n== {} resources: {} ({:.1f} MiB); load average {} on {} cores ==\n", with_commas(n), plan->filename().string(),
-             mib(bytes), load_average(), std::thread::hardware_concurrency());
+  fmt::print("\n== {} resources: {} ({:.1f} MiB); load average {} on {} cores ==\n", with_commas(n),
+             plan->filename().string(), mib(bytes), load_average(),
+             std::thread::hardware_concurrency());
   Line("load").kv("size", size).kv("loadavg", load_average()).emit();
 
   // simdjson alone.
@@ -720,21 +787,40 @@ void measure_size(const Options& o, std::uint64_t n, const std::optional<fs::pat
     Line("simdjson").kv("size", size).kv("status", "error").kv("reason", sj.error).emit();
     return;
   }
-  fmt::print("simdjson {} (kernel: {}), best of {}; {} values, {:.1f} MiB of key and string bytes, {} numbers; DOM and On-Demand counts {}\n",
-             simdjson_version(), simdjson::get_active_implementation()->name(), o.runs, with_commas(sj.counts.nodes),
-             mib(sj.counts.string_bytes), with_commas(sj.counts.numbers), sj.counts_agree ? "agree" : "DISAGREE");
+  fmt::print(
+      "simdjson {} (kernel: {}), best of {}; {} values, {:.1f} MiB of key and string bytes, {} "
+      "numbers; DOM and On-Demand counts {}\n",
+      simdjson_version(), simdjson::get_active_implementation()->name(), o.runs,
+      with_commas(sj.counts.nodes), mib(sj.counts.string_bytes), with_commas(sj.counts.numbers),
+      sj.counts_agree ? "agree" : "DISAGREE");
   Table t({"what", "time", "MB/s", "note"});
   t.row({"padded_string::load", ms(sj.load), f1(mbps(bytes, sj.load)), "read the file"});
   t.row({"On-Demand full walk", ms(sj.od_walk), f1(mbps(bytes, sj.od_walk)), "file in memory"});
   t.row({"load + On-Demand walk", ms(sj.od_total), f1(mbps(bytes, sj.od_total)), "the baseline"});
   t.row({"DOM parse + walk", ms(sj.dom_walk), f1(mbps(bytes, sj.dom_walk)), "file in memory"});
-  t.row({"load + DOM parse + walk", ms(sj.dom_total), f1(mbps(bytes, sj.dom_total)), "for reference"});
+  t.row({"load + DOM parse + walk", ms(sj.dom_total), f1(mbps(bytes, sj.dom_total)),
+         "for reference"});
   t.print();
-  Line("simdjson").kv("size", size).kv("mode", "ondemand").kv("bytes", bytes).kv("load_s", sj.load).kv("walk_s", sj.od_walk)
-      .kv("total_s", sj.od_total).kv("mbps", mbps(bytes, sj.od_total)).kv("walk_mbps", mbps(bytes, sj.od_walk))
-      .kv("values", sj.counts.nodes).emit();
-  Line("simdjson").kv("size", size).kv("mode", "dom").kv("bytes", bytes).kv("walk_s", sj.dom_walk).kv("total_s", sj.dom_total)
-      .kv("mbps", mbps(bytes, sj.dom_total)).kv("walk_mbps", mbps(bytes, sj.dom_walk)).emit();
+  Line("simdjson")
+      .kv("size", size)
+      .kv("mode", "ondemand")
+      .kv("bytes", bytes)
+      .kv("load_s", sj.load)
+      .kv("walk_s", sj.od_walk)
+      .kv("total_s", sj.od_total)
+      .kv("mbps", mbps(bytes, sj.od_total))
+      .kv("walk_mbps", mbps(bytes, sj.od_walk))
+      .kv("values", sj.counts.nodes)
+      .emit();
+  Line("simdjson")
+      .kv("size", size)
+      .kv("mode", "dom")
+      .kv("bytes", bytes)
+      .kv("walk_s", sj.dom_walk)
+      .kv("total_s", sj.dom_total)
+      .kv("mbps", mbps(bytes, sj.dom_total))
+      .kv("walk_mbps", mbps(bytes, sj.dom_walk))
+      .emit();
 
   // The csapcheck scan, in process.
   ScanResult sc = measure_scan(*plan, o.runs);
@@ -744,17 +830,24 @@ void measure_size(const Options& o, std::uint64_t n, const std::optional<fs::pat
     Line("scan").kv("size", size).kv("status", "not-available").kv("reason", sc.why).emit();
   } else {
     std::string statuses;
-    for (const auto& [k, v] : sc.by_status) statuses += (statuses.empty() ? "" : ", ") + with_commas(v) + " " + k;
-    fmt::print("csapcheck scan (in process), best of {}: {} resources, {} rules (loaded in {}), {} findings ({})\n",
-               o.runs, with_commas(sc.resources), sc.rules, ms(sc.rules_load), with_commas(sc.findings), statuses);
+    for (const auto& [k, v] : sc.by_status)
+      statuses += (statuses.empty() ? "" : ", ") + with_commas(v) + " " + k;
+    fmt::print(
+        "csapcheck scan (in process), best of {}: {} resources, {} rules (loaded in {}), {} "
+        "findings ({})\n",
+        o.runs, with_commas(sc.resources), sc.rules, ms(sc.rules_load), with_commas(sc.findings),
+        statuses);
     if (!sc.why.empty()) fmt::print("note: {}\n", sc.why);
     const double res = static_cast<double>(sc.resources);
     Table s({"what", "time", "MB/s", "resources/s", "share"});
-    s.row({"load (ingest)", ms(sc.load), f1(mbps(bytes, sc.load)), with_commas(static_cast<std::uint64_t>(res / sc.load)),
+    s.row({"load (ingest)", ms(sc.load), f1(mbps(bytes, sc.load)),
+           with_commas(static_cast<std::uint64_t>(res / sc.load)),
            fmt::format("{:.0f}%", 100 * sc.load / sc.scan2)});
-    s.row({"evaluate, jobs=2", ms(sc.eval2), f1(mbps(bytes, sc.eval2)), with_commas(static_cast<std::uint64_t>(res / sc.eval2)),
+    s.row({"evaluate, jobs=2", ms(sc.eval2), f1(mbps(bytes, sc.eval2)),
+           with_commas(static_cast<std::uint64_t>(res / sc.eval2)),
            fmt::format("{:.0f}%", 100 * sc.eval2 / sc.scan2)});
-    s.row({"evaluate, jobs=1", ms(sc.eval1), f1(mbps(bytes, sc.eval1)), with_commas(static_cast<std::uint64_t>(res / sc.eval1)), ""});
+    s.row({"evaluate, jobs=1", ms(sc.eval1), f1(mbps(bytes, sc.eval1)),
+           with_commas(static_cast<std::uint64_t>(res / sc.eval1)), ""});
     s.row({"scan = load + evaluate, jobs=2", ms(sc.scan2), f1(mbps(bytes, sc.scan2)),
            with_commas(static_cast<std::uint64_t>(res / sc.scan2)), "100%"});
     s.row({"scan = load + evaluate, jobs=1", ms(sc.scan1), f1(mbps(bytes, sc.scan1)),
@@ -763,57 +856,93 @@ void measure_size(const Options& o, std::uint64_t n, const std::optional<fs::pat
     s.print();
     const double r2 = mbps(bytes, sc.scan2) / baseline, r1 = mbps(bytes, sc.scan1) / baseline;
     Table g({"target", "measured", "target value", "verdict"});
-    g.row({"scan MB/s ÷ simdjson (load + On-Demand walk) MB/s, jobs=2", f3(r2), "≥ 0.333", r2 >= 1.0 / 3 ? "met" : "NOT met"});
+    g.row({"scan MB/s ÷ simdjson (load + On-Demand walk) MB/s, jobs=2", f3(r2), "≥ 0.333",
+           r2 >= 1.0 / 3 ? "met" : "NOT met"});
     g.row({"same, jobs=1", f3(r1), "≥ 0.333", r1 >= 1.0 / 3 ? "met" : "NOT met"});
-    g.row({"same, against the walk alone (file in memory), jobs=2", f3(mbps(bytes, sc.scan2) / mbps(bytes, sj.od_walk)), "(info)", ""});
+    g.row({"same, against the walk alone (file in memory), jobs=2",
+           f3(mbps(bytes, sc.scan2) / mbps(bytes, sj.od_walk)), "(info)", ""});
     if (sc.resources >= 90000 && sc.resources <= 110000)
-      g.row({"100 000 resources in under a second (2 cores)", ms(sc.scan2), "< 1000 ms", sc.scan2 < 1.0 ? "met" : "NOT met"});
+      g.row({"100 000 resources in under a second (2 cores)", ms(sc.scan2), "< 1000 ms",
+             sc.scan2 < 1.0 ? "met" : "NOT met"});
     g.print();
-    Line("scan").kv("size", size).kv("bytes", bytes).kv("resources", static_cast<std::uint64_t>(sc.resources))
-        .kv("rules", static_cast<std::uint64_t>(sc.rules)).kv("findings", static_cast<std::uint64_t>(sc.findings))
-        .kv("fail", static_cast<std::uint64_t>(sc.by_status["fail"])).kv("unknown", static_cast<std::uint64_t>(sc.by_status["unknown"]))
-        .kv("rules_load_s", sc.rules_load).kv("load_s", sc.load).kv("eval_j2_s", sc.eval2).kv("eval_j1_s", sc.eval1)
-        .kv("scan_j2_s", sc.scan2).kv("scan_j1_s", sc.scan1).kv("free_s", sc.free_time)
-        .kv("mbps_j2", mbps(bytes, sc.scan2)).kv("mbps_j1", mbps(bytes, sc.scan1))
-        .kv("resources_per_s_j2", res / sc.scan2).emit();
-    Line("ratio").kv("size", size).kv("scan_over_simdjson_j2", r2).kv("scan_over_simdjson_j1", r1).kv("target", 1.0 / 3)
-        .kv("target_met", r2 >= 1.0 / 3 ? "yes" : "no").emit();
+    Line("scan")
+        .kv("size", size)
+        .kv("bytes", bytes)
+        .kv("resources", static_cast<std::uint64_t>(sc.resources))
+        .kv("rules", static_cast<std::uint64_t>(sc.rules))
+        .kv("findings", static_cast<std::uint64_t>(sc.findings))
+        .kv("fail", static_cast<std::uint64_t>(sc.by_status["fail"]))
+        .kv("unknown", static_cast<std::uint64_t>(sc.by_status["unknown"]))
+        .kv("rules_load_s", sc.rules_load)
+        .kv("load_s", sc.load)
+        .kv("eval_j2_s", sc.eval2)
+        .kv("eval_j1_s", sc.eval1)
+        .kv("scan_j2_s", sc.scan2)
+        .kv("scan_j1_s", sc.scan1)
+        .kv("free_s", sc.free_time)
+        .kv("mbps_j2", mbps(bytes, sc.scan2))
+        .kv("mbps_j1", mbps(bytes, sc.scan1))
+        .kv("resources_per_s_j2", res / sc.scan2)
+        .emit();
+    Line("ratio")
+        .kv("size", size)
+        .kv("scan_over_simdjson_j2", r2)
+        .kv("scan_over_simdjson_j1", r1)
+        .kv("target", 1.0 / 3)
+        .kv("target_met", r2 >= 1.0 / 3 ? "yes" : "no")
+        .emit();
   }
 
   // Peak RSS, each in a fresh process.
   if (!o.rss) return;
   const fs::path self = self_exe();
   Table m({"process", "peak RSS", "× input", "wall", "target < 3×"});
-  auto add = [&](const std::string& label, const std::string& mode, const std::vector<std::string>& argv, bool target) {
+  auto add = [&](const std::string& label, const std::string& mode,
+                 const std::vector<std::string>& argv, bool target) {
     ChildResult c = run_child(argv, o.out, true);
     if (!c.started || c.signal || (c.exit_code != 0 && c.exit_code != 1)) {
-      const std::string why = !c.started ? "did not start"
-                              : c.signal ? fmt::format("killed by signal {}", c.signal)
-                                         : fmt::format("exit {}: {}", c.exit_code, first_line(c.stderr_text));
+      const std::string why =
+          !c.started ? "did not start"
+          : c.signal ? fmt::format("killed by signal {}", c.signal)
+                     : fmt::format("exit {}: {}", c.exit_code, first_line(c.stderr_text));
       m.row({label, "not available", "", "", why});
-      Line("rss").kv("size", size).kv("process", mode).kv("status", "not-available").kv("reason", why).emit();
+      Line("rss")
+          .kv("size", size)
+          .kv("process", mode)
+          .kv("status", "not-available")
+          .kv("reason", why)
+          .emit();
       return;
     }
     const double mult = static_cast<double>(c.maxrss_kib) * 1024.0 / static_cast<double>(bytes);
-    m.row({label, fmt::format("{:.1f} MiB", c.maxrss_kib / 1024.0), fmt::format("{:.2f}", mult), fmt::format("{:.2f} s", c.wall),
-           target ? (mult < 3 ? "met" : "NOT met") : ""});
-    Line("rss").kv("size", size).kv("process", mode).kv("maxrss_kib", static_cast<std::uint64_t>(c.maxrss_kib))
-        .kv("multiple", mult).kv("wall_s", c.wall).emit();
+    m.row({label, fmt::format("{:.1f} MiB", c.maxrss_kib / 1024.0), fmt::format("{:.2f}", mult),
+           fmt::format("{:.2f} s", c.wall), target ? (mult < 3 ? "met" : "NOT met") : ""});
+    Line("rss")
+        .kv("size", size)
+        .kv("process", mode)
+        .kv("maxrss_kib", static_cast<std::uint64_t>(c.maxrss_kib))
+        .kv("multiple", mult)
+        .kv("wall_s", c.wall)
+        .emit();
   };
   const std::string ps = plan->string();
-  add("bench process, idle (the floor of these figures)", "idle", {self.string(), "--child", "idle", ps}, false);
+  add("bench process, idle (the floor of these figures)", "idle",
+      {self.string(), "--child", "idle", ps}, false);
   add("padded_string::load only", "load", {self.string(), "--child", "load", ps}, false);
   add("simdjson On-Demand walk", "ondemand", {self.string(), "--child", "ondemand", ps}, false);
   add("simdjson DOM parse + walk", "dom", {self.string(), "--child", "dom", ps}, false);
 #if CSAP_BENCH_HAVE_LOADER
-  add("scan in process (rules + load + evaluate, jobs=2)", "scan", {self.string(), "--child", "scan", ps}, true);
+  add("scan in process (rules + load + evaluate, jobs=2)", "scan",
+      {self.string(), "--child", "scan", ps}, true);
 #else
   m.row({"scan in process", "not available", "", "", "loader not in this build"});
   Line("rss").kv("size", size).kv("process", "scan").kv("status", "not-available").emit();
 #endif
   if (cli)
     add("csapcheck scan FILE --profile " + o.profile + " --format json -o /dev/null", "cli",
-        {cli->string(), "scan", ps, "--profile", o.profile, "-q", "--format", "json", "-o", "/dev/null"}, true);
+        {cli->string(), "scan", ps, "--profile", o.profile, "-q", "--format", "json", "-o",
+         "/dev/null"},
+        true);
   else
     m.row({"csapcheck scan (CLI)", "not available", "", "", "no csapcheck binary"});
   fmt::print("peak resident memory (ru_maxrss of a separate process; includes the file buffer):\n");
@@ -826,14 +955,23 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() >= 3 && args[0] == "--child") return child_main(args[1], args[2]);
   if (!args.empty() && args[0] == "gen") {
-    if (args.size() < 3) { usage(); return 2; }
+    if (args.size() < 3) {
+      usage();
+      return 2;
+    }
     auto n = parse_u64(args[1]);
     csap::bench::GenOptions go;
-    if (!n) { usage(); return 2; }
+    if (!n) {
+      usage();
+      return 2;
+    }
     go.resources = *n;
     if (args.size() >= 5 && args[3] == "--seed") {
       auto s = parse_u64(args[4]);
-      if (!s) { usage(); return 2; }
+      if (!s) {
+        usage();
+        return 2;
+      }
       go.seed = *s;
     }
     csap::bench::GenStats gs;
@@ -842,7 +980,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "csapcheck_bench: %s\n", err.c_str());
       return 3;
     }
-    std::printf("%llu resources, %llu bytes, %.2f s\n", static_cast<unsigned long long>(gs.resources),
+    std::printf("%llu resources, %llu bytes, %.2f s\n",
+                static_cast<unsigned long long>(gs.resources),
                 static_cast<unsigned long long>(gs.bytes), gs.seconds);
     return 0;
   }
@@ -854,20 +993,41 @@ int main(int argc, char** argv) {
       if (i + 1 >= args.size()) return std::nullopt;
       return args[++i];
     };
-    if (a == "--help" || a == "-h") { usage(); return 0; }
-    if (a == "--all") { o.sizes = {10000, 100000, 1000000}; continue; }
-    if (a == "--regen") { o.regen = true; continue; }
-    if (a == "--no-startup") { o.startup = false; continue; }
-    if (a == "--no-rss") { o.rss = false; continue; }
+    if (a == "--help" || a == "-h") {
+      usage();
+      return 0;
+    }
+    if (a == "--all") {
+      o.sizes = {10000, 100000, 1000000};
+      continue;
+    }
+    if (a == "--regen") {
+      o.regen = true;
+      continue;
+    }
+    if (a == "--no-startup") {
+      o.startup = false;
+      continue;
+    }
+    if (a == "--no-rss") {
+      o.rss = false;
+      continue;
+    }
     auto v = value();
-    if (!v) { usage(); return 2; }
+    if (!v) {
+      usage();
+      return 2;
+    }
     if (a == "--sizes") {
       o.sizes.clear();
       std::stringstream ss(*v);
       std::string part;
       while (std::getline(ss, part, ',')) {
         auto n = parse_u64(part);
-        if (!n || *n == 0) { usage(); return 2; }
+        if (!n || *n == 0) {
+          usage();
+          return 2;
+        }
         o.sizes.push_back(*n);
       }
     } else if (a == "--out") {
@@ -878,11 +1038,17 @@ int main(int argc, char** argv) {
       o.csapcheck = *v;
     } else if (a == "--seed") {
       auto n = parse_u64(*v);
-      if (!n) { usage(); return 2; }
+      if (!n) {
+        usage();
+        return 2;
+      }
       o.seed = *n;
     } else if (a == "--runs") {
       auto n = parse_u64(*v);
-      if (!n || *n == 0) { usage(); return 2; }
+      if (!n || *n == 0) {
+        usage();
+        return 2;
+      }
       o.runs = static_cast<int>(*n);
     } else {
       usage();
@@ -893,7 +1059,8 @@ int main(int argc, char** argv) {
   std::error_code ec;
   fs::create_directories(o.out, ec);
   if (ec) {
-    std::fprintf(stderr, "csapcheck_bench: cannot create %s: %s\n", o.out.c_str(), ec.message().c_str());
+    std::fprintf(stderr, "csapcheck_bench: cannot create %s: %s\n", o.out.c_str(),
+                 ec.message().c_str());
     return 3;
   }
   o.out = fs::absolute(o.out);
@@ -901,20 +1068,34 @@ int main(int argc, char** argv) {
 
   start_spawner();
   const auto cli = find_csapcheck(o.csapcheck);
-  if (!o.csapcheck.empty() && !cli) fmt::print("warning: --csapcheck {}: not an executable file\n", o.csapcheck);
+  if (!o.csapcheck.empty() && !cli)
+    fmt::print("warning: --csapcheck {}: not an executable file\n", o.csapcheck);
   const std::string commit = git_commit();
   const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   char date[32];
   std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S%z", std::localtime(&now));
   fmt::print("csapcheck_bench — csapcheck {} (commit {}), {}\n", CSAPCHECK_VERSION, commit, date);
-  fmt::print("machine: {}, {} cores, load average {}; simdjson {} ({}); loader {}; csapcheck binary: {}\n", cpu_model(),
-             std::thread::hardware_concurrency(), load_average(), simdjson_version(), simdjson::get_active_implementation()->name(),
-             CSAP_BENCH_HAVE_LOADER ? "in this build" : "not in this build", cli ? cli->string() : "not found");
-  fmt::print("MB = 10^6 bytes, MiB = 2^20 bytes; times are the best of {} runs unless marked median.\n\n", o.runs);
-  Line("run").kv("date", date).kv("commit", commit).kv("version", CSAPCHECK_VERSION).kv("cpu", cpu_model())
-      .kv("cores", static_cast<int>(std::thread::hardware_concurrency())).kv("loadavg", load_average()).kv("simdjson", simdjson_version())
-      .kv("kernel", simdjson::get_active_implementation()->name()).kv("loader", CSAP_BENCH_HAVE_LOADER ? "yes" : "no")
-      .kv("csapcheck", cli ? cli->string() : "none").emit();
+  fmt::print(
+      "machine: {}, {} cores, load average {}; simdjson {} ({}); loader {}; csapcheck binary: {}\n",
+      cpu_model(), std::thread::hardware_concurrency(), load_average(), simdjson_version(),
+      simdjson::get_active_implementation()->name(),
+      CSAP_BENCH_HAVE_LOADER ? "in this build" : "not in this build",
+      cli ? cli->string() : "not found");
+  fmt::print(
+      "MB = 10^6 bytes, MiB = 2^20 bytes; times are the best of {} runs unless marked median.\n\n",
+      o.runs);
+  Line("run")
+      .kv("date", date)
+      .kv("commit", commit)
+      .kv("version", CSAPCHECK_VERSION)
+      .kv("cpu", cpu_model())
+      .kv("cores", static_cast<int>(std::thread::hardware_concurrency()))
+      .kv("loadavg", load_average())
+      .kv("simdjson", simdjson_version())
+      .kv("kernel", simdjson::get_active_implementation()->name())
+      .kv("loader", CSAP_BENCH_HAVE_LOADER ? "yes" : "no")
+      .kv("csapcheck", cli ? cli->string() : "none")
+      .emit();
 
   if (o.startup) measure_startup(o, cli);
   for (std::uint64_t n : o.sizes) measure_size(o, n, cli);

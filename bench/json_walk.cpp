@@ -32,9 +32,15 @@ simdjson::error_code walk_array(od::array a, WalkCounts& c) {
 simdjson::error_code walk_number(od::number n, WalkCounts& c) {
   ++c.numbers;
   switch (n.get_number_type()) {
-    case od::number_type::signed_integer: c.number_sum += static_cast<double>(n.get_int64()); break;
-    case od::number_type::unsigned_integer: c.number_sum += static_cast<double>(n.get_uint64()); break;
-    default: c.number_sum += n.get_double(); break;
+    case od::number_type::signed_integer:
+      c.number_sum += static_cast<double>(n.get_int64());
+      break;
+    case od::number_type::unsigned_integer:
+      c.number_sum += static_cast<double>(n.get_uint64());
+      break;
+    default:
+      c.number_sum += n.get_double();
+      break;
   }
   return simdjson::SUCCESS;
 }
@@ -93,12 +99,26 @@ void walk_element(simdjson::dom::element e, WalkCounts& c) {
     case T::ARRAY:
       for (auto item : simdjson::dom::array(e)) walk_element(item, c);
       break;
-    case T::STRING: c.string_bytes += std::string_view(e).size(); break;
-    case T::INT64: ++c.numbers; c.number_sum += static_cast<double>(int64_t(e)); break;
-    case T::UINT64: ++c.numbers; c.number_sum += static_cast<double>(uint64_t(e)); break;
-    case T::DOUBLE: ++c.numbers; c.number_sum += double(e); break;
-    case T::BOOL: c.trues += bool(e) ? 1 : 0; break;
-    case T::NULL_VALUE: break;
+    case T::STRING:
+      c.string_bytes += std::string_view(e).size();
+      break;
+    case T::INT64:
+      ++c.numbers;
+      c.number_sum += static_cast<double>(int64_t(e));
+      break;
+    case T::UINT64:
+      ++c.numbers;
+      c.number_sum += static_cast<double>(uint64_t(e));
+      break;
+    case T::DOUBLE:
+      ++c.numbers;
+      c.number_sum += double(e);
+      break;
+    case T::BOOL:
+      c.trues += bool(e) ? 1 : 0;
+      break;
+    case T::NULL_VALUE:
+      break;
   }
 }
 

@@ -13,9 +13,10 @@ struct WalkCounts {
   std::uint64_t string_bytes = 0;  // bytes of keys and string values (unescaped)
   std::uint64_t numbers = 0;
   std::uint64_t trues = 0;
-  double number_sum = 0;           // read so that numbers are really parsed
+  double number_sum = 0;  // read so that numbers are really parsed
   bool operator==(const WalkCounts& o) const {
-    return nodes == o.nodes && string_bytes == o.string_bytes && numbers == o.numbers && trues == o.trues;
+    return nodes == o.nodes && string_bytes == o.string_bytes && numbers == o.numbers &&
+           trues == o.trues;
   }
 };
 

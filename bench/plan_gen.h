@@ -9,14 +9,15 @@
 namespace csap::bench {
 
 struct GenOptions {
-  std::uint64_t resources = 10000;  // resource instances to write (the last unit may add one or two)
+  std::uint64_t resources =
+      10000;  // resource instances to write (the last unit may add one or two)
   std::uint64_t seed = 1;
 };
 
 struct GenStats {
-  std::uint64_t resources = 0;   // resource instances in resource_changes
+  std::uint64_t resources = 0;  // resource instances in resource_changes
   std::uint64_t config_resources = 0;
-  std::uint64_t modules = 0;     // module instances (nested ones included)
+  std::uint64_t modules = 0;  // module instances (nested ones included)
   std::uint64_t bytes = 0;
   double seconds = 0;
 };

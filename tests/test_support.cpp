@@ -1,5 +1,6 @@
 #include "test_support.h"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
@@ -7,18 +8,23 @@
 #include <cstdlib>
 #include <fstream>
 #include <random>
-#include <sys/wait.h>
 
 namespace csap::testing {
 namespace fs = std::filesystem;
 
-fs::path source_dir() { return fs::path(CSAP_SOURCE_DIR); }
+fs::path source_dir() {
+  return fs::path(CSAP_SOURCE_DIR);
+}
 fs::path shared_dir() {
   if (const char* s = std::getenv("CSAP_SHARED_DIR")) return fs::path(s);
   return fs::path(CSAP_SHARED_DIR);
 }
-std::string binary() { return CSAP_BINARY; }
-bool have_shared() { return fs::is_directory(shared_dir() / "corpus"); }
+std::string binary() {
+  return CSAP_BINARY;
+}
+bool have_shared() {
+  return fs::is_directory(shared_dir() / "corpus");
+}
 
 int run(const std::string& cmd, std::string* out, bool merge_stderr) {
   std::string full = merge_stderr ? cmd + " 2>&1" : cmd;
@@ -35,8 +41,8 @@ int run(const std::string& cmd, std::string* out, bool merge_stderr) {
 
 TempDir::TempDir() {
   std::random_device rd;
-  path_ = fs::temp_directory_path() / ("csapcheck-test-" + std::to_string(::getpid()) + "-" +
-                                       std::to_string(rd()));
+  path_ = fs::temp_directory_path() /
+          ("csapcheck-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
   fs::create_directories(path_);
 }
 TempDir::~TempDir() {

@@ -5,10 +5,10 @@
 
 namespace csap::testing {
 
-std::filesystem::path source_dir();   // the project's top directory
-std::filesystem::path shared_dir();   // ../shared beside the clone (may be absent)
-std::string binary();                 // path of the built csapcheck
-bool have_shared();                   // true when ../shared/corpus exists
+std::filesystem::path source_dir();  // the project's top directory
+std::filesystem::path shared_dir();  // ../shared beside the clone (may be absent)
+std::string binary();                // path of the built csapcheck
+bool have_shared();                  // true when ../shared/corpus exists
 
 // Runs a shell command; returns its exit status and fills `out` with stdout (and stderr when
 // `merge_stderr`).
@@ -29,8 +29,8 @@ class TempDir {
 }  // namespace csap::testing
 
 // Skips the current test with a clear message when ../shared is not beside the clone.
-#define CSAP_REQUIRE_SHARED()                                                              \
-  do {                                                                                     \
-    if (!::csap::testing::have_shared())                                                   \
+#define CSAP_REQUIRE_SHARED()                                                                \
+  do {                                                                                       \
+    if (!::csap::testing::have_shared())                                                     \
       GTEST_SKIP() << "../shared/corpus is not beside this clone; corpus tests are skipped"; \
   } while (0)

@@ -10,24 +10,36 @@ namespace csap::assess {
 
 std::string_view verdict_name(Verdict v) {
   switch (v) {
-    case Verdict::kPass: return "pass";
-    case Verdict::kFail: return "fail";
-    case Verdict::kUnknown: return "unknown";
-    case Verdict::kManual: return "manual";
-    case Verdict::kWaived: return "waived";
-    case Verdict::kNotApplicable: return "not-applicable";
+    case Verdict::kPass:
+      return "pass";
+    case Verdict::kFail:
+      return "fail";
+    case Verdict::kUnknown:
+      return "unknown";
+    case Verdict::kManual:
+      return "manual";
+    case Verdict::kWaived:
+      return "waived";
+    case Verdict::kNotApplicable:
+      return "not-applicable";
   }
   return "manual";
 }
 
 Text verdict_text(Verdict v) {
   switch (v) {
-    case Verdict::kPass: return {"적합", "pass"};
-    case Verdict::kFail: return {"부적합", "fail"};
-    case Verdict::kUnknown: return {"확인 불가(적용 후 결정)", "unknown"};
-    case Verdict::kManual: return {"수동 확인 필요", "manual"};
-    case Verdict::kWaived: return {"예외 승인", "waived"};
-    case Verdict::kNotApplicable: return {"해당 없음", "not applicable"};
+    case Verdict::kPass:
+      return {"적합", "pass"};
+    case Verdict::kFail:
+      return {"부적합", "fail"};
+    case Verdict::kUnknown:
+      return {"확인 불가(적용 후 결정)", "unknown"};
+    case Verdict::kManual:
+      return {"수동 확인 필요", "manual"};
+    case Verdict::kWaived:
+      return {"예외 승인", "waived"};
+    case Verdict::kNotApplicable:
+      return {"해당 없음", "not applicable"};
   }
   return {};
 }
@@ -40,19 +52,26 @@ std::size_t Counts::total() const {
 
 double Counts::readiness() const {
   std::size_t denom = total() - (*this)[Verdict::kNotApplicable];
-  return denom == 0 ? 0.0 : static_cast<double>((*this)[Verdict::kPass]) / static_cast<double>(denom);
+  return denom == 0 ? 0.0
+                    : static_cast<double>((*this)[Verdict::kPass]) / static_cast<double>(denom);
 }
 
 namespace {
 
 int severity_rank(Verdict v) {
   switch (v) {
-    case Verdict::kFail: return 5;
-    case Verdict::kUnknown: return 4;
-    case Verdict::kManual: return 3;
-    case Verdict::kWaived: return 2;
-    case Verdict::kPass: return 1;
-    case Verdict::kNotApplicable: return 0;
+    case Verdict::kFail:
+      return 5;
+    case Verdict::kUnknown:
+      return 4;
+    case Verdict::kManual:
+      return 3;
+    case Verdict::kWaived:
+      return 2;
+    case Verdict::kPass:
+      return 1;
+    case Verdict::kNotApplicable:
+      return 0;
   }
   return 0;
 }
@@ -91,7 +110,8 @@ Assessment assess(const catalog::Catalog& cat, const catalog::Profile& profile,
     std::string_view addr = d.resources[f.resource].address;
     for (std::size_t wi = 0; wi < a.waivers.size(); ++wi) {
       auto& w = a.waivers[wi];
-      if (!w.valid || w.rule.empty() || w.rule != rid || !evidence::glob_match(w.resource, addr)) continue;
+      if (!w.valid || w.rule.empty() || w.rule != rid || !evidence::glob_match(w.resource, addr))
+        continue;
       a.finding_waiver[fi] = static_cast<int>(wi);
       ++w.matched;
       break;
@@ -115,8 +135,9 @@ Assessment assess(const catalog::Catalog& cat, const catalog::Profile& profile,
   for (const auto& m : mappings) {
     for (const auto& cm : m.controls) {
       if (!cat.find(cm.control)) {
-        a.notes.push_back(fmt::format("{}: control '{}' is not in catalog {}; its mapping is ignored",
-                                      m.file, cm.control, cat.id));
+        a.notes.push_back(
+            fmt::format("{}: control '{}' is not in catalog {}; its mapping is ignored", m.file,
+                        cm.control, cat.id));
         continue;
       }
       Merged& e = merged[cm.control];
@@ -124,7 +145,8 @@ Assessment assess(const catalog::Catalog& cat, const catalog::Profile& profile,
       for (const auto& r : cm.rules)
         if (std::find(e.rules.begin(), e.rules.end(), r) == e.rules.end()) e.rules.push_back(r);
       for (const auto& ev : cm.evidence)
-        if (std::find(e.evidence.begin(), e.evidence.end(), ev) == e.evidence.end()) e.evidence.push_back(ev);
+        if (std::find(e.evidence.begin(), e.evidence.end(), ev) == e.evidence.end())
+          e.evidence.push_back(ev);
       e.conditional = e.conditional || cm.conditional;
     }
   }
@@ -174,7 +196,9 @@ Assessment assess(const catalog::Catalog& cat, const catalog::Profile& profile,
         std::string_view addr = d.resources[f.resource].address;
         for (std::size_t j = 0; j < a.waivers.size(); ++j) {
           auto& w = a.waivers[j];
-          if (!w.valid || w.control.empty() || !covers(w.control, c) || !evidence::glob_match(w.resource, addr)) continue;
+          if (!w.valid || w.control.empty() || !covers(w.control, c) ||
+              !evidence::glob_match(w.resource, addr))
+            continue;
           wi = static_cast<int>(j);
           ++w.matched;
           break;
@@ -205,7 +229,8 @@ Assessment assess(const catalog::Catalog& cat, const catalog::Profile& profile,
     } else if (att && att->says_not_met()) {
       cr.verdict = Verdict::kFail;
       std::string st = att->statement.empty() ? std::string() : ": " + att->statement;
-      cr.reason = {fmt::format("증적에 미충족으로 기재됨({}){}", att->status == "partial" ? "부분 이행" : "이행 예정", st),
+      cr.reason = {fmt::format("증적에 미충족으로 기재됨({}){}",
+                               att->status == "partial" ? "부분 이행" : "이행 예정", st),
                    fmt::format("attested as not met ({}){}", att->status, st)};
     } else if (unknowns > 0) {
       cr.verdict = Verdict::kUnknown;
@@ -213,23 +238,28 @@ Assessment assess(const catalog::Catalog& cat, const catalog::Profile& profile,
                    fmt::format("{} finding(s) depend on values known only after apply", unknowns)};
     } else if (att && att->valid && att->says_not_applicable()) {
       cr.verdict = Verdict::kNotApplicable;
-      cr.reason = {"해당 없음으로 확인됨: " + att->reason, "attested not applicable: " + att->reason};
+      cr.reason = {"해당 없음으로 확인됨: " + att->reason,
+                   "attested not applicable: " + att->reason};
     } else if (no_resources && cr.conditional) {
       cr.verdict = Verdict::kNotApplicable;
       cr.reason = {"점검 대상 유형의 자원이 없음", "no resource of a checked type exists"};
     } else if (needs && !(att && att->valid && att->says_met())) {
       cr.verdict = Verdict::kManual;
       if (att && !att->valid)
-        cr.reason = {"증적이 유효하지 않음: " + att->problem.ko, "the attestation does not count: " + att->problem.en};
+        cr.reason = {"증적이 유효하지 않음: " + att->problem.ko,
+                     "the attestation does not count: " + att->problem.en};
       else if (att && att->says_not_applicable())
-        cr.reason = {"해당 없음 증적이 유효하지 않음", "the not-applicable attestation does not count"};
+        cr.reason = {"해당 없음 증적이 유효하지 않음",
+                     "the not-applicable attestation does not count"};
       else if (!cr.automated)
-        cr.reason = {"배포 구성으로 확인할 수 없음: 증적 확인 필요", "not visible in configuration: needs an attestation with evidence"};
+        cr.reason = {"배포 구성으로 확인할 수 없음: 증적 확인 필요",
+                     "not visible in configuration: needs an attestation with evidence"};
       else if (no_resources)
         cr.reason = {"점검 대상 자원이 없어 자동 판정 불가: 증적 확인 필요",
                      "none of the checked resource types is present: confirm by attestation"};
       else
-        cr.reason = {"자동 점검은 통과, 추가 증적 필요", "automated checks pass; evidence from people is also required"};
+        cr.reason = {"자동 점검은 통과, 추가 증적 필요",
+                     "automated checks pass; evidence from people is also required"};
     } else if (cr.waived_count > 0) {
       cr.verdict = Verdict::kWaived;
       cr.reason = {fmt::format("부적합 {}건이 예외 승인됨", cr.waived_count),
@@ -237,8 +267,9 @@ Assessment assess(const catalog::Catalog& cat, const catalog::Profile& profile,
     } else {
       cr.verdict = Verdict::kPass;
       if (att && att->valid && cr.findings.empty())
-        cr.reason = att->statement.empty() ? Text{"증적으로 확인됨", "attested"}
-                                           : Text{"증적으로 확인됨: " + att->statement, "attested: " + att->statement};
+        cr.reason = att->statement.empty()
+                        ? Text{"증적으로 확인됨", "attested"}
+                        : Text{"증적으로 확인됨: " + att->statement, "attested: " + att->statement};
       else if (att && att->valid)
         cr.reason = {fmt::format("자원 {}건 모두 충족, 증적 확인됨", cr.findings.size()),
                      fmt::format("all {} finding(s) pass, and attested", cr.findings.size())};

@@ -18,7 +18,7 @@ namespace csap::assess {
 enum class Verdict : std::uint8_t { kPass, kFail, kUnknown, kManual, kWaived, kNotApplicable };
 inline constexpr std::size_t kVerdicts = 6;
 std::string_view verdict_name(Verdict v);  // pass, fail, unknown, manual, waived, not-applicable
-Text verdict_text(Verdict v);               // 적합 / pass ...
+Text verdict_text(Verdict v);              // 적합 / pass ...
 
 struct Counts {
   std::array<std::size_t, kVerdicts> by_verdict{};
@@ -45,25 +45,25 @@ struct Evidence {
 struct ControlResult {
   const catalog::Control* control = nullptr;
   Verdict verdict = Verdict::kManual;
-  std::vector<std::string> rules;          // mapped rule ids (those present in the rule set)
-  std::vector<std::size_t> findings;       // indices into Assessment::findings: this control's
+  std::vector<std::string> rules;               // mapped rule ids (those present in the rule set)
+  std::vector<std::size_t> findings;            // indices into Assessment::findings: this control's
   std::array<std::size_t, 4> finding_counts{};  // by engine::Status
-  std::vector<std::string> evidence;       // what auditors expect from people
-  bool automated = false;                  // at least one mapped rule
-  bool needs_attestation = false;          // no rule, or evidence expected
+  std::vector<std::string> evidence;            // what auditors expect from people
+  bool automated = false;                       // at least one mapped rule
+  bool needs_attestation = false;               // no rule, or evidence expected
   bool conditional = false;
-  Text reason;                             // why the verdict, in both languages
-  int attestation = -1;                    // index into Assessment::attestations, or -1
-  std::vector<int> waived;                 // parallel to `findings`: the waiver (index into
-                                           // Assessment::waivers) that accepted a failing finding, or -1
-  std::size_t waived_count = 0;            // failing findings accepted by a waiver
+  Text reason;                   // why the verdict, in both languages
+  int attestation = -1;          // index into Assessment::attestations, or -1
+  std::vector<int> waived;       // parallel to `findings`: the waiver (index into
+                                 // Assessment::waivers) that accepted a failing finding, or -1
+  std::size_t waived_count = 0;  // failing findings accepted by a waiver
 };
 
 struct AreaResult {
   const catalog::Control* area = nullptr;
-  Counts counts;         // over the area's assessed controls
-  Counts automated;      // over those with rules
-  Counts attested;       // over those that need an attestation (no rule, or evidence expected)
+  Counts counts;     // over the area's assessed controls
+  Counts automated;  // over those with rules
+  Counts attested;   // over those that need an attestation (no rule, or evidence expected)
   Verdict verdict = Verdict::kPass;  // worst of its controls
 };
 
@@ -76,15 +76,15 @@ struct Assessment {
   std::vector<ControlResult> controls;  // assessed controls, catalog order
   std::vector<AreaResult> areas;        // catalog order
   Counts summary;
-  Counts automated;                     // controls with at least one rule
-  Counts attested;                      // controls that need an attestation
+  Counts automated;  // controls with at least one rule
+  Counts attested;   // controls that need an attestation
   std::array<std::size_t, 4> finding_counts{};
-  std::vector<std::string> notes;       // e.g. mapping entries for controls outside this catalog
+  std::vector<std::string> notes;  // e.g. mapping entries for controls outside this catalog
   std::vector<Attestation> attestations;
   std::vector<Waiver> waivers;
-  std::vector<int> finding_waiver;      // per finding: index into waivers when a rule waiver accepted
-                                        // it (control waivers are per control: ControlResult::waived)
-  std::string today;                    // YYYY-MM-DD the assessment was made (expiry checks)
+  std::vector<int> finding_waiver;  // per finding: index into waivers when a rule waiver accepted
+                                    // it (control waivers are per control: ControlResult::waived)
+  std::string today;                // YYYY-MM-DD the assessment was made (expiry checks)
 };
 
 // Assessed controls are the baseline's leaves plus any control the mapping names directly.

@@ -1,18 +1,21 @@
 #include "assess/roadmap.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 namespace csap::assess {
 
 std::string_view step_name(Step s) {
   switch (s) {
-    case Step::kFix: return "fix";
-    case Step::kAttest: return "attest";
-    case Step::kRenew: return "renew";
+    case Step::kFix:
+      return "fix";
+    case Step::kAttest:
+      return "attest";
+    case Step::kRenew:
+      return "renew";
   }
   return "attest";
 }
@@ -42,12 +45,19 @@ Roadmap roadmap(const Assessment& a, const catalog::Gap& gap) {
     const Attestation* att =
         cr.attestation >= 0 ? &a.attestations[static_cast<std::size_t>(cr.attestation)] : nullptr;
     if (att) item.owner = att->owner;
-    std::size_t unwaived_fails = cr.finding_counts[static_cast<std::size_t>(engine::Status::kFail)] - cr.waived_count;
+    std::size_t unwaived_fails =
+        cr.finding_counts[static_cast<std::size_t>(engine::Status::kFail)] - cr.waived_count;
     bool todo = true;
     switch (cr.verdict) {
-      case Verdict::kFail: item.step = unwaived_fails > 0 ? Step::kFix : Step::kAttest; break;
-      case Verdict::kUnknown: item.step = Step::kFix; break;
-      case Verdict::kManual: item.step = Step::kAttest; break;
+      case Verdict::kFail:
+        item.step = unwaived_fails > 0 ? Step::kFix : Step::kAttest;
+        break;
+      case Verdict::kUnknown:
+        item.step = Step::kFix;
+        break;
+      case Verdict::kManual:
+        item.step = Step::kAttest;
+        break;
       case Verdict::kPass:
       case Verdict::kWaived:
       case Verdict::kNotApplicable: {
@@ -75,8 +85,10 @@ Roadmap roadmap(const Assessment& a, const catalog::Gap& gap) {
     (item.step == Step::kFix ? r.fix : item.step == Step::kAttest ? r.attest : r.renew)++;
     const catalog::Control* area = a.catalog->area_of(cr.control->id);
     auto it = area ? area_pos.find(area->id) : area_pos.end();
-    if (it == area_pos.end()) other.items.push_back(std::move(item));
-    else r.areas[it->second].items.push_back(std::move(item));
+    if (it == area_pos.end())
+      other.items.push_back(std::move(item));
+    else
+      r.areas[it->second].items.push_back(std::move(item));
   }
   std::vector<RoadmapArea> kept;
   for (auto& ar : r.areas)
@@ -95,9 +107,12 @@ namespace {
 std::string_view step_word(Step s, Lang lang) {
   bool ko = lang == Lang::kKo;
   switch (s) {
-    case Step::kFix: return ko ? "자원 수정" : "FIX";
-    case Step::kAttest: return ko ? "증적 제출" : "ATTEST";
-    case Step::kRenew: return ko ? "갱신" : "RENEW";
+    case Step::kFix:
+      return ko ? "자원 수정" : "FIX";
+    case Step::kAttest:
+      return ko ? "증적 제출" : "ATTEST";
+    case Step::kRenew:
+      return ko ? "갱신" : "RENEW";
   }
   return "";
 }
@@ -107,28 +122,36 @@ std::string_view step_word(Step s, Lang lang) {
 void write_roadmap_text(std::ostream& os, const Roadmap& r, const Assessment& a, Lang lang) {
   bool ko = lang == Lang::kKo;
   const catalog::Catalog& cat = *a.catalog;
-  os << fmt::format("{} {} {} · {}: {} → {}   ({} {})\n", ko ? "인증 로드맵" : "Roadmap", cat.id, cat.version,
-                    r.service, r.from, r.to, ko ? "기준일" : "as of", a.today);
+  os << fmt::format("{} {} {} · {}: {} → {}   ({} {})\n", ko ? "인증 로드맵" : "Roadmap", cat.id,
+                    cat.version, r.service, r.from, r.to, ko ? "기준일" : "as of", a.today);
   std::string to = r.to;
-  if (const catalog::Tier* t = cat.find_tier(r.to); t && ko && !t->title.ko.empty()) to = t->title.ko;
-  double pct = r.in_scope ? 100.0 * static_cast<double>(r.ready) / static_cast<double>(r.in_scope) : 0.0;
+  if (const catalog::Tier* t = cat.find_tier(r.to); t && ko && !t->title.ko.empty())
+    to = t->title.ko;
+  double pct =
+      r.in_scope ? 100.0 * static_cast<double>(r.ready) / static_cast<double>(r.in_scope) : 0.0;
   if (ko)
-    os << fmt::format("  {} 등급 대상 통제 {}개 (신규 {}개), 준비 완료 {}개 ({:.0f}%)\n", to, r.in_scope,
-                      r.new_controls, r.ready, pct);
+    os << fmt::format("  {} 등급 대상 통제 {}개 (신규 {}개), 준비 완료 {}개 ({:.0f}%)\n", to,
+                      r.in_scope, r.new_controls, r.ready, pct);
   else
-    os << fmt::format("  {} controls in scope at {} ({} new), {} ready ({:.0f}%)\n", r.in_scope, r.to, r.new_controls,
-                      r.ready, pct);
-  os << fmt::format("  {}: {} {} · {} {} · {} {}\n", ko ? "남은 일" : "to do", step_word(Step::kFix, lang), r.fix,
-                    step_word(Step::kAttest, lang), r.attest, step_word(Step::kRenew, lang), r.renew);
-  os << (ko ? "  자원 수정 = 배포 구성(Terraform)을 고칠 것, 증적 제출 = 절차를 이행하고 증적과 함께 확인서를 쓸 것\n"
-            : "  FIX = add or fix resources in the deployment; ATTEST = do the procedural work and attest it with "
+    os << fmt::format("  {} controls in scope at {} ({} new), {} ready ({:.0f}%)\n", r.in_scope,
+                      r.to, r.new_controls, r.ready, pct);
+  os << fmt::format("  {}: {} {} · {} {} · {} {}\n", ko ? "남은 일" : "to do",
+                    step_word(Step::kFix, lang), r.fix, step_word(Step::kAttest, lang), r.attest,
+                    step_word(Step::kRenew, lang), r.renew);
+  os << (ko ? "  자원 수정 = 배포 구성(Terraform)을 고칠 것, 증적 제출 = 절차를 이행하고 증적과 "
+              "함께 확인서를 쓸 것\n"
+            : "  FIX = add or fix resources in the deployment; ATTEST = do the procedural work and "
+              "attest it with "
               "evidence\n");
   std::size_t w = 0;
-  for (Step s : {Step::kFix, Step::kAttest, Step::kRenew}) w = std::max(w, step_word(s, lang).size());
+  for (Step s : {Step::kFix, Step::kAttest, Step::kRenew})
+    w = std::max(w, step_word(s, lang).size());
   for (const auto& ar : r.areas) {
     os << '\n';
-    if (ar.area) os << ar.area->id << "  " << ar.area->title.get(lang) << '\n';
-    else os << (ko ? "기타" : "Other") << '\n';
+    if (ar.area)
+      os << ar.area->id << "  " << ar.area->title.get(lang) << '\n';
+    else
+      os << (ko ? "기타" : "Other") << '\n';
     for (const auto& it : ar.items) {
       const auto& cr = *it.control;
       std::string word(step_word(it.step, lang));
@@ -147,7 +170,8 @@ void write_roadmap_text(std::ostream& os, const Roadmap& r, const Assessment& a,
                             : cr.reason.get(lang);
       os << std::string(4 + (ko ? 9 : w), ' ') << why << '\n';
       if (it.step == Step::kAttest && !cr.evidence.empty() && cr.attestation < 0) {
-        for (const auto& e : cr.evidence) os << std::string(6 + (ko ? 9 : w), ' ') << "- " << e << '\n';
+        for (const auto& e : cr.evidence)
+          os << std::string(6 + (ko ? 9 : w), ' ') << "- " << e << '\n';
       }
     }
   }
@@ -181,7 +205,8 @@ void write_roadmap_json(std::ostream& os, const Roadmap& r, const Assessment& a)
                        {"evidence_expected", cr.evidence}});
     }
     areas.push_back({{"id", ar.area ? json(ar.area->id) : json(nullptr)},
-                     {"title", ar.area ? json{{"ko", ar.area->title.ko}, {"en", ar.area->title.en}} : json(nullptr)},
+                     {"title", ar.area ? json{{"ko", ar.area->title.ko}, {"en", ar.area->title.en}}
+                                       : json(nullptr)},
                      {"items", items}});
   }
   j["areas"] = areas;

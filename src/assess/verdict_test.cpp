@@ -79,8 +79,8 @@ struct Run {
 };
 
 // `resources`: a YAML list of test resources. Today is 2026-03-02.
-std::unique_ptr<Run> run(const std::string& resources, std::vector<Attestation> att, std::vector<Waiver> waivers,
-                         const std::string& profile = "saas-low") {
+std::unique_ptr<Run> run(const std::string& resources, std::vector<Attestation> att,
+                         std::vector<Waiver> waivers, const std::string& profile = "saas-low") {
   auto r = std::make_unique<Run>();
   r->cat = *catalog::load_catalog_text(kCatalog, "vt.yaml");
   r->mappings.push_back(*catalog::load_mapping_text(kMapping, "vt-map.yaml"));
@@ -94,8 +94,8 @@ std::unique_ptr<Run> run(const std::string& resources, std::vector<Attestation> 
   EXPECT_TRUE(ok) << (ok ? "" : ok.error().str());
   auto findings = engine::run(r->rules, r->d);
   Evidence ev{std::move(att), std::move(waivers), "2026-03-02"};
-  r->a = assess(r->cat, *r->cat.resolve_profile(profile), r->mappings, r->rules, r->d, std::move(findings),
-                std::move(ev));
+  r->a = assess(r->cat, *r->cat.resolve_profile(profile), r->mappings, r->rules, r->d,
+                std::move(findings), std::move(ev));
   return r;
 }
 
@@ -132,8 +132,9 @@ Waiver waiver(std::string rule, std::string resource, std::string expires = "202
   return w;
 }
 
-const char* kFailing = "[{type: aws_s3_bucket, name: logs, values: {encrypted: false}}, "
-                       "{type: aws_s3_bucket, name: data, values: {encrypted: true}}]";
+const char* kFailing =
+    "[{type: aws_s3_bucket, name: logs, values: {encrypted: false}}, "
+    "{type: aws_s3_bucket, name: data, values: {encrypted: true}}]";
 const char* kPassing = "[{type: aws_s3_bucket, name: data, values: {encrypted: true}}]";
 const char* kUnknown = "[{type: aws_s3_bucket, name: tmp, values: {}, unknown: [encrypted]}]";
 
@@ -218,15 +219,18 @@ TEST(Verdicts, ProceduralControlNeedsValidAttestation) {
 
   auto expired = run(kPassing, {attest("1.2", "implemented", "2026-03-01")}, {});
   EXPECT_EQ(expired->verdict("1.2"), Verdict::kManual);
-  EXPECT_EQ(expired->control("1.2").reason.en, "the attestation does not count: expired on 2026-03-01");
+  EXPECT_EQ(expired->control("1.2").reason.en,
+            "the attestation does not count: expired on 2026-03-01");
 
   auto missing = run(kPassing, {with_evidence(attest("1.2", "implemented"), false, false)}, {});
   EXPECT_EQ(missing->verdict("1.2"), Verdict::kManual);
-  EXPECT_NE(missing->control("1.2").reason.en.find("evidence file missing: evidence/policy.md"), std::string::npos);
+  EXPECT_NE(missing->control("1.2").reason.en.find("evidence file missing: evidence/policy.md"),
+            std::string::npos);
 
   auto changed = run(kPassing, {with_evidence(attest("1.2", "implemented"), true, true)}, {});
   EXPECT_EQ(changed->verdict("1.2"), Verdict::kManual);
-  EXPECT_NE(changed->control("1.2").reason.en.find("changed since it was locked"), std::string::npos);
+  EXPECT_NE(changed->control("1.2").reason.en.find("changed since it was locked"),
+            std::string::npos);
 
   auto good = run(kPassing, {with_evidence(attest("1.2", "implemented"), true, false)}, {});
   EXPECT_EQ(good->verdict("1.2"), Verdict::kPass);
@@ -245,7 +249,8 @@ TEST(Verdicts, NotApplicable) {
   EXPECT_EQ(r->verdict("1.2"), Verdict::kNotApplicable);
   EXPECT_EQ(r->control("1.2").reason.en, "attested not applicable: no such service");
   // Expired: manual again.
-  EXPECT_EQ(run(kPassing, {attest("1.2", "not-applicable", "2026-01-01")}, {})->verdict("1.2"), Verdict::kManual);
+  EXPECT_EQ(run(kPassing, {attest("1.2", "not-applicable", "2026-01-01")}, {})->verdict("1.2"),
+            Verdict::kManual);
   // Conditional mapping, no database in the deployment.
   EXPECT_EQ(r->verdict("1.4"), Verdict::kNotApplicable);
   // A failing finding outranks a not-applicable attestation.
@@ -265,7 +270,9 @@ TEST(Verdicts, ReadinessCountsAutomatedAndAttestedSeparately) {
 }
 
 TEST(Verdicts, ExpiringSoonIsFlagged) {
-  auto r = run(kPassing, {attest("1.2", "implemented", "2026-04-01"), attest("1.3", "implemented", "2026-04-02")}, {});
+  auto r = run(
+      kPassing,
+      {attest("1.2", "implemented", "2026-04-01"), attest("1.3", "implemented", "2026-04-02")}, {});
   EXPECT_TRUE(r->a.attestations[0].expiring_soon);   // 30 days
   EXPECT_FALSE(r->a.attestations[1].expiring_soon);  // 31 days
   auto w = evidence_warnings(r->a, Lang::kEn);
@@ -280,7 +287,8 @@ TEST(Roadmap, SeparatesFixAttestAndNew) {
   auto rm = roadmap(r->a, *g);
   ASSERT_EQ(rm.areas.size(), 1u);
   std::map<std::string, std::pair<Step, bool>> items;
-  for (const auto& it : rm.areas[0].items) items[it.control->control->id] = {it.step, it.new_at_target};
+  for (const auto& it : rm.areas[0].items)
+    items[it.control->control->id] = {it.step, it.new_at_target};
   EXPECT_EQ(items.at("1.1").first, Step::kFix);
   EXPECT_EQ(items.at("1.3").first, Step::kFix);
   EXPECT_EQ(items.at("1.5").first, Step::kAttest);

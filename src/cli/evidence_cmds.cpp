@@ -25,8 +25,8 @@ std::set<std::string> rule_ids(const rules::RuleSet& rs) {
   return ids;
 }
 
-Result<evidence::Loaded> read_all(const EvidenceArgs& args, const catalog::Catalog& cat, const rules::RuleSet& rules,
-                                  bool read_locks) {
+Result<evidence::Loaded> read_all(const EvidenceArgs& args, const catalog::Catalog& cat,
+                                  const rules::RuleSet& rules, bool read_locks) {
   auto ids = rule_ids(rules);
   evidence::LoadOptions lo;
   lo.catalog = &cat;
@@ -36,8 +36,9 @@ Result<evidence::Loaded> read_all(const EvidenceArgs& args, const catalog::Catal
   auto loaded = evidence::load(args.attest, args.waivers, lo);
   if (!loaded.errors.empty()) {
     for (const auto& e : loaded.errors) fmt::print(stderr, "csapcheck: {}\n", e.str());
-    return fail(fmt::format("{} problem(s) in the attestation and waiver files; nothing was written",
-                            loaded.errors.size()));
+    return fail(
+        fmt::format("{} problem(s) in the attestation and waiver files; nothing was written",
+                    loaded.errors.size()));
   }
   return loaded;
 }
@@ -49,7 +50,8 @@ Result<LoadedEvidence> load_evidence(const EvidenceArgs& args, const catalog::Ca
   LoadedEvidence out;
   out.evidence.today = args.today;
   if (!args.today.empty() && !evidence::parse_date(args.today))
-    return fail(fmt::format("--today takes a date written YYYY-MM-DD, not '{}'", args.today), {}, Exit::kUsage);
+    return fail(fmt::format("--today takes a date written YYYY-MM-DD, not '{}'", args.today), {},
+                Exit::kUsage);
   if (out.evidence.today.empty()) out.evidence.today = evidence::today_local();
   if (args.attest.empty() && args.waivers.empty()) return out;
   auto loaded = read_all(args, cat, rules, true);
@@ -65,10 +67,12 @@ void add_tag_waivers(LoadedEvidence& ev, const Deployment& d, const rules::RuleS
   for (auto& w : evidence::tag_waivers(d, &ids)) ev.evidence.waivers.push_back(std::move(w));
 }
 
-// ---- init ---------------------------------------------------------------------------------------------
+// ---- init
+// ---------------------------------------------------------------------------------------------
 
 int cmd_init(const catalog::Catalog& cat, const catalog::Profile& profile,
-             const std::vector<catalog::Mapping>& mappings, const rules::RuleSet& rules, const std::string& out) {
+             const std::vector<catalog::Mapping>& mappings, const rules::RuleSet& rules,
+             const std::string& out) {
   Deployment empty;
   auto a = assess::assess(cat, profile, mappings, rules, empty, {});
   std::vector<evidence::SkeletonEntry> entries;
@@ -90,7 +94,8 @@ int cmd_init(const catalog::Catalog& cat, const catalog::Profile& profile,
       return static_cast<int>(merged.error().code);
     }
     if (merged->added.empty()) {
-      fmt::print(stderr, "csapcheck: {} already lists all {} controls; nothing to add\n", out, merged->kept);
+      fmt::print(stderr, "csapcheck: {} already lists all {} controls; nothing to add\n", out,
+                 merged->kept);
       return 0;
     }
     auto w = write_file_atomically(out, [&](std::ostream& os) { os << merged->text; });
@@ -100,25 +105,29 @@ int cmd_init(const catalog::Catalog& cat, const catalog::Profile& profile,
     }
     std::string ids;
     for (const auto& id : merged->added) ids += (ids.empty() ? "" : ", ") + id;
-    fmt::print(stderr, "csapcheck: added {} control(s) to {} ({}); kept the {} already there\n", merged->added.size(),
-               out, ids, merged->kept);
+    fmt::print(stderr, "csapcheck: added {} control(s) to {} ({}); kept the {} already there\n",
+               merged->added.size(), out, ids, merged->kept);
     return 0;
   }
-  auto w = write_file_atomically(out, [&](std::ostream& os) { os << evidence::skeleton_text(cat, profile, entries); });
+  auto w = write_file_atomically(
+      out, [&](std::ostream& os) { os << evidence::skeleton_text(cat, profile, entries); });
   if (!w) {
     fmt::print(stderr, "csapcheck: {}\n", w.error().str());
     return static_cast<int>(w.error().code);
   }
   if (out != "-")
-    fmt::print(stderr, "csapcheck: wrote {} with {} control(s) to attest; fill in status, evidence, owner and dates\n",
+    fmt::print(stderr,
+               "csapcheck: wrote {} with {} control(s) to attest; fill in status, evidence, owner "
+               "and dates\n",
                out, entries.size());
   return 0;
 }
 
-// ---- evidence lock / verify -----------------------------------------------------------------------------
+// ---- evidence lock / verify
+// -----------------------------------------------------------------------------
 
-int cmd_evidence_lock(const catalog::Catalog& cat, const rules::RuleSet& rules, const EvidenceArgs& args,
-                      const std::string& out) {
+int cmd_evidence_lock(const catalog::Catalog& cat, const rules::RuleSet& rules,
+                      const EvidenceArgs& args, const std::string& out) {
   if (args.attest.size() != 1) {
     fmt::print(stderr, "csapcheck: give exactly one --attest FILE to lock\n");
     return static_cast<int>(Exit::kUsage);
@@ -131,7 +140,8 @@ int cmd_evidence_lock(const catalog::Catalog& cat, const rules::RuleSet& rules, 
   std::size_t missing = 0, files = 0;
   for (const auto& a : loaded->attestations)
     for (const auto& f : a.evidence) {
-      if (f.exists) ++files;
+      if (f.exists)
+        ++files;
       else {
         ++missing;
         fmt::print(stderr, "csapcheck: {}:{}: evidence file missing: {}\n", a.file, a.line, f.path);
@@ -149,20 +159,23 @@ int cmd_evidence_lock(const catalog::Catalog& cat, const rules::RuleSet& rules, 
     fmt::print(stderr, "csapcheck: {}\n", w.error().str());
     return static_cast<int>(w.error().code);
   }
-  if (target != "-") fmt::print(stderr, "csapcheck: locked {} evidence file(s) in {}\n", files, target);
+  if (target != "-")
+    fmt::print(stderr, "csapcheck: locked {} evidence file(s) in {}\n", files, target);
   return 0;
 }
 
-int cmd_evidence_verify(const catalog::Catalog& cat, const rules::RuleSet& rules, const EvidenceArgs& args,
-                        const std::string& lock_file) {
+int cmd_evidence_verify(const catalog::Catalog& cat, const rules::RuleSet& rules,
+                        const EvidenceArgs& args, const std::string& lock_file) {
   if (args.attest.size() != 1) {
     fmt::print(stderr, "csapcheck: give exactly one --attest FILE to verify\n");
     return static_cast<int>(Exit::kUsage);
   }
   std::string lp = lock_file.empty() ? evidence::lock_path_for(args.attest.front()) : lock_file;
   if (!fs::exists(lp)) {
-    fmt::print(stderr, "csapcheck: {}: no lock file; write one with `csapcheck evidence lock --attest {}`\n", lp,
-               args.attest.front());
+    fmt::print(
+        stderr,
+        "csapcheck: {}: no lock file; write one with `csapcheck evidence lock --attest {}`\n", lp,
+        args.attest.front());
     return static_cast<int>(Exit::kBadInput);
   }
   auto lock = evidence::read_lock(lp);
@@ -184,9 +197,12 @@ int cmd_evidence_verify(const catalog::Catalog& cat, const rules::RuleSet& rules
       if (!seen.insert(f.key).second) continue;
       auto it = locked.find(f.key);
       std::string state;
-      if (!f.exists) state = "missing";
-      else if (it == locked.end()) state = "not locked";
-      else if (it->second != f.sha256) state = "changed";
+      if (!f.exists)
+        state = "missing";
+      else if (it == locked.end())
+        state = "not locked";
+      else if (it->second != f.sha256)
+        state = "changed";
       if (state.empty()) {
         ++ok;
         fmt::print("ok       {}\n", f.key);
@@ -199,7 +215,8 @@ int cmd_evidence_verify(const catalog::Catalog& cat, const rules::RuleSet& rules
   return bad ? static_cast<int>(Exit::kFindings) : 0;
 }
 
-// ---- roadmap ------------------------------------------------------------------------------------------
+// ---- roadmap
+// ------------------------------------------------------------------------------------------
 
 int cmd_roadmap(const catalog::Catalog& cat, const catalog::Profile& profile,
                 const std::vector<catalog::Mapping>& mappings, const rules::RuleSet& rules,
@@ -230,17 +247,19 @@ int cmd_roadmap(const catalog::Catalog& cat, const catalog::Profile& profile,
   engine::Options eo;
   eo.jobs = args.jobs;
   auto findings = engine::run(rules, d, eo);
-  auto a = assess::assess(cat, profile, mappings, rules, d, std::move(findings), std::move(ev->evidence));
+  auto a = assess::assess(cat, profile, mappings, rules, d, std::move(findings),
+                          std::move(ev->evidence));
   auto rm = assess::roadmap(a, *g);
   if (args.format == "json") {
     assess::write_roadmap_json(std::cout, rm, a);
   } else {
     assess::write_roadmap_text(std::cout, rm, a, args.lang);
     if (args.paths.empty())
-      std::cout << '\n'
-                << (args.lang == Lang::kKo
-                        ? "배포 입력(plan/state)이 없어 자동 점검 통제는 증적 확인 항목으로 표시됩니다.\n"
-                        : "No plan or state given: automated controls show as needing confirmation.\n");
+      std::cout
+          << '\n'
+          << (args.lang == Lang::kKo
+                  ? "배포 입력(plan/state)이 없어 자동 점검 통제는 증적 확인 항목으로 표시됩니다.\n"
+                  : "No plan or state given: automated controls show as needing confirmation.\n");
     auto warnings = assess::evidence_warnings(a, args.lang);
     for (const auto& n : notes) warnings.push_back(n);
     if (!warnings.empty()) {

@@ -1,6 +1,6 @@
 // Evidence on the command line: loading --attest/--waivers for a scan, `csapcheck init`,
-// `csapcheck evidence lock|verify` and `csapcheck roadmap`. Catalog, profile, mappings and rules are
-// loaded by main.cpp and passed in.
+// `csapcheck evidence lock|verify` and `csapcheck roadmap`. Catalog, profile, mappings and rules
+// are loaded by main.cpp and passed in.
 #pragma once
 #include <string>
 #include <vector>
@@ -18,8 +18,8 @@ namespace csap::cli {
 struct EvidenceArgs {
   std::vector<std::string> attest;   // --attest FILE (repeatable)
   std::vector<std::string> waivers;  // --waivers FILE (repeatable)
-  std::string evidence_root;         // --evidence-root DIR (default: each attestation file's directory)
-  std::string today;                 // --today YYYY-MM-DD (default: the local clock)
+  std::string evidence_root;  // --evidence-root DIR (default: each attestation file's directory)
+  std::string today;          // --today YYYY-MM-DD (default: the local clock)
 };
 
 struct LoadedEvidence {
@@ -37,15 +37,16 @@ void add_tag_waivers(LoadedEvidence& ev, const Deployment& d, const rules::RuleS
 
 // `csapcheck init`: writes (or completes) an attestation skeleton. Returns the exit code.
 int cmd_init(const catalog::Catalog& cat, const catalog::Profile& profile,
-             const std::vector<catalog::Mapping>& mappings, const rules::RuleSet& rules, const std::string& out);
+             const std::vector<catalog::Mapping>& mappings, const rules::RuleSet& rules,
+             const std::string& out);
 
 // `csapcheck evidence lock`: writes the evidence hashes (default: beside the attestation file).
-int cmd_evidence_lock(const catalog::Catalog& cat, const rules::RuleSet& rules, const EvidenceArgs& args,
-                      const std::string& out);
+int cmd_evidence_lock(const catalog::Catalog& cat, const rules::RuleSet& rules,
+                      const EvidenceArgs& args, const std::string& out);
 // `csapcheck evidence verify`: 0 when every evidence file matches its lock, 1 when one changed, is
 // missing or is not locked (each listed).
-int cmd_evidence_verify(const catalog::Catalog& cat, const rules::RuleSet& rules, const EvidenceArgs& args,
-                        const std::string& lock_file);
+int cmd_evidence_verify(const catalog::Catalog& cat, const rules::RuleSet& rules,
+                        const EvidenceArgs& args, const std::string& lock_file);
 
 struct RoadmapArgs {
   std::string from;

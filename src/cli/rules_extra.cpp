@@ -62,7 +62,8 @@ Result<std::string> rules_coverage(const RulesExtraArgs& a) {
   }
   if (cov.empty())
     return fail(fmt::format("no catalog has the profile '{}'", a.profile), {}, Exit::kUsage);
-  return a.format == "json" ? report::coverage_json(cov) : report::coverage_text(cov, detect_lang(a.lang));
+  return a.format == "json" ? report::coverage_json(cov)
+                            : report::coverage_text(cov, detect_lang(a.lang));
 }
 
 Result<std::string> rules_list_json(const RulesExtraArgs& a) {

@@ -26,9 +26,9 @@ using namespace csap;
 namespace {
 
 struct Expect {
-  std::string file;     // relative to the corpus
+  std::string file;  // relative to the corpus
   std::string address;
-  std::string want;     // pass | fail
+  std::string want;  // pass | fail
 };
 
 struct Row {
@@ -36,7 +36,7 @@ struct Row {
   std::vector<Expect> expects;
   std::optional<std::pair<long, long>> counts;  // checkov: pass, fail
   std::string counts_file;
-  std::map<std::string, std::string> keep;      // address -> reason
+  std::map<std::string, std::string> keep;  // address -> reason
 };
 
 struct Disagreement {
@@ -68,7 +68,8 @@ std::string read(const fs::path& p) {
 }
 
 // Addresses of a plan/state that the rule applies to (by type).
-std::vector<std::string> addresses_of(const fs::path& file, const rules::Rule& rule, std::string* err) {
+std::vector<std::string> addresses_of(const fs::path& file, const rules::Rule& rule,
+                                      std::string* err) {
   Deployment d;
   auto r = ingest::load_terraform_file(file, d);
   if (!r) {
@@ -107,7 +108,8 @@ std::string resolve(Row& row, const yaml::Node& n, const rules::Rule& rule, cons
     for (const auto& x : ex->items) exclude.insert(x.scalar);
   if (const yaml::Node* e = n.get("expected"); e && e->is_map()) {
     row.source = scalar(n, "file");
-    for (const auto& [k, v] : e->pairs) row.expects.push_back({row.source, k.scalar, lower(v.scalar)});
+    for (const auto& [k, v] : e->pairs)
+      row.expects.push_back({row.source, k.scalar, lower(v.scalar)});
     return {};
   }
   if (row.judge == "regula") {
@@ -119,7 +121,9 @@ std::string resolve(Row& row, const yaml::Node& n, const rules::Rule& rule, cons
         std::string addr = x.value("resource", "");
         auto dot = addr.find('.');
         // Only the resources of the types our rule checks (regula rules may span several types).
-        if (dot == std::string::npos || !rule.applies_to(addr.substr(0, dot)) || exclude.count(addr)) continue;
+        if (dot == std::string::npos || !rule.applies_to(addr.substr(0, dot)) ||
+            exclude.count(addr))
+          continue;
         row.expects.push_back({row.source, addr, lower(x.value("expected", ""))});
       }
       return row.expects.empty() ? "no expectation for the rule's resource types" : "";
@@ -136,14 +140,17 @@ std::string resolve(Row& row, const yaml::Node& n, const rules::Rule& rule, cons
     std::string expected = fs::exists(dir / ".expected") ? read(dir / ".expected") : "";
     for (const auto& a : addrs) {
       if (exclude.count(a)) continue;
-      if (!failure) row.expects.push_back({row.source, a, "pass"});
-      else if (names_address(expected, a)) row.expects.push_back({row.source, a, "fail"});
+      if (!failure)
+        row.expects.push_back({row.source, a, "pass"});
+      else if (names_address(expected, a))
+        row.expects.push_back({row.source, a, "fail"});
     }
     return row.expects.empty() ? "no resource of the rule's types to compare" : "";
   }
   if (row.judge == "checkov") {
     const yaml::Node* c = n.get("counts");
-    if (!c || !c->get("pass") || !c->get("fail")) return "checkov rows need counts: {pass: N, fail: M}";
+    if (!c || !c->get("pass") || !c->get("fail"))
+      return "checkov rows need counts: {pass: N, fail: M}";
     row.counts_file = scalar(n, "file");
     row.source = row.counts_file;
     row.counts = {c->get("pass")->as_int().value_or(0), c->get("fail")->as_int().value_or(0)};
@@ -155,9 +162,12 @@ std::string resolve(Row& row, const yaml::Node& n, const rules::Rule& rule, cons
 std::string status_name(const std::optional<rules::Tri>& t) {
   if (!t) return "none";
   switch (*t) {
-    case rules::Tri::kTrue: return "pass";
-    case rules::Tri::kFalse: return "fail";
-    case rules::Tri::kUnknown: return "unknown";
+    case rules::Tri::kTrue:
+      return "pass";
+    case rules::Tri::kFalse:
+      return "fail";
+    case rules::Tri::kUnknown:
+      return "unknown";
   }
   return "?";
 }
@@ -198,9 +208,12 @@ RowResult run_row(Row row, const rules::RuleSet& rs, const fs::path& corpus) {
       if (d->resources[i].mode == "data" || !rule->applies_to(d->resources[i].type)) continue;
       auto ev = rules::evaluate(*rule, ctx, i);
       std::string s = status_name(ev.result);
-      if (s == "pass") ++pass;
-      else if (s == "fail") ++fail;
-      else if (s == "unknown") ++unknown;
+      if (s == "pass")
+        ++pass;
+      else if (s == "fail")
+        ++fail;
+      else if (s == "unknown")
+        ++unknown;
     }
     auto [wp, wf] = *row.counts;
     out.compared = static_cast<std::size_t>(wp + wf);
@@ -209,7 +222,8 @@ RowResult run_row(Row row, const rules::RuleSet& rs, const fs::path& corpus) {
     if (off > 0) {
       std::string got = fmt::format("{} pass, {} fail, {} unknown", pass, fail, unknown);
       std::string reason = row.keep.count("*") ? row.keep.at("*") : "";
-      out.disagreements.push_back({row.counts_file, "(totals)", fmt::format("{} pass, {} fail", wp, wf), got, reason});
+      out.disagreements.push_back(
+          {row.counts_file, "(totals)", fmt::format("{} pass, {} fail", wp, wf), got, reason});
     }
     out.row = std::move(row);
     return out;
@@ -249,9 +263,12 @@ std::string pct(std::size_t a, std::size_t b) {
 std::string cell(std::string s) {
   std::string out;
   for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -275,40 +292,55 @@ Summary matched_summary(const std::vector<RowResult>& results) {
 std::string render(const std::vector<RowResult>& results, const yaml::Node& root) {
   Summary s = matched_summary(results);
   std::string out = "# Accuracy against independent judges\n\n";
-  out += "<!-- Generated by the accuracy test (src/engine/accuracy_test.cpp) from tests/accuracy/counterparts.yaml "
-         "and the expected results in ../shared/corpus. Regenerate with: CSAP_UPDATE_DOCS=1 "
-         "build/csapcheck_tests --gtest_filter='Accuracy.*'. Do not edit. -->\n\n";
-  out += "Other projects ship test inputs with the answers their checks must give. For each of our rules with a "
-         "counterpart among them, the accuracy test runs our rule on those inputs and compares the result per "
-         "resource (a resource our rule skips counts as a pass). Where both check the same property "
-         "(semantics *match*) the agreement must be at least 95%; where they differ, the figures are shown for "
-         "information and the difference is explained.\n\n";
-  out += fmt::format("**Agreement where the semantics match: {}/{} resources ({}), over {} rule(s) and {} comparison(s).**\n\n",
-                     s.agreed, s.compared, pct(s.agreed, s.compared), s.rules.size(),
-                     std::count_if(results.begin(), results.end(), [](const RowResult& r) { return r.row.semantics == "match"; }));
-  out += "| rule | judge | counterpart | semantics | input | agree / compared | agreement |\n|---|---|---|---|---|---|---|\n";
+  out +=
+      "<!-- Generated by the accuracy test (src/engine/accuracy_test.cpp) from "
+      "tests/accuracy/counterparts.yaml "
+      "and the expected results in ../shared/corpus. Regenerate with: CSAP_UPDATE_DOCS=1 "
+      "build/csapcheck_tests --gtest_filter='Accuracy.*'. Do not edit. -->\n\n";
+  out +=
+      "Other projects ship test inputs with the answers their checks must give. For each of our "
+      "rules with a "
+      "counterpart among them, the accuracy test runs our rule on those inputs and compares the "
+      "result per "
+      "resource (a resource our rule skips counts as a pass). Where both check the same property "
+      "(semantics *match*) the agreement must be at least 95%; where they differ, the figures are "
+      "shown for "
+      "information and the difference is explained.\n\n";
+  out += fmt::format(
+      "**Agreement where the semantics match: {}/{} resources ({}), over {} rule(s) and {} "
+      "comparison(s).**\n\n",
+      s.agreed, s.compared, pct(s.agreed, s.compared), s.rules.size(),
+      std::count_if(results.begin(), results.end(),
+                    [](const RowResult& r) { return r.row.semantics == "match"; }));
+  out +=
+      "| rule | judge | counterpart | semantics | input | agree / compared | agreement "
+      "|\n|---|---|---|---|---|---|---|\n";
   for (const auto& r : results) {
-    out += fmt::format("| {} | {} | {} | {} | `{}` | {} | {} |\n", r.row.rule, r.row.judge, cell(r.row.check),
-                       r.row.semantics, cell(r.row.source),
+    out += fmt::format("| {} | {} | {} | {} | `{}` | {} | {} |\n", r.row.rule, r.row.judge,
+                       cell(r.row.check), r.row.semantics, cell(r.row.source),
                        r.problem.empty() ? fmt::format("{} / {}", r.agreed, r.compared) : "not run",
                        r.problem.empty() ? pct(r.agreed, r.compared) : cell(r.problem));
   }
   out += "\n## Notes on each comparison\n\n";
   for (const auto& r : results)
-    out += fmt::format("- **{}** vs {} {}: {}\n", r.row.rule, r.row.judge, cell(r.row.check), r.row.note);
+    out += fmt::format("- **{}** vs {} {}: {}\n", r.row.rule, r.row.judge, cell(r.row.check),
+                       r.row.note);
   out += "\n## Disagreements we keep\n\n";
   bool any = false;
   for (const auto& r : results)
     for (const auto& d : r.disagreements) {
       any = true;
-      out += fmt::format("- **{}** vs {} ({}), `{}` in `{}`: the judge says {}, csapcheck says {}. {}\n", r.row.rule,
-                         r.row.judge, r.row.semantics == "match" ? "same semantics" : "different semantics",
-                         d.address, d.file, d.want, d.got, d.reason.empty() ? "(no reason recorded)" : d.reason);
+      out += fmt::format(
+          "- **{}** vs {} ({}), `{}` in `{}`: the judge says {}, csapcheck says {}. {}\n",
+          r.row.rule, r.row.judge,
+          r.row.semantics == "match" ? "same semantics" : "different semantics", d.address, d.file,
+          d.want, d.got, d.reason.empty() ? "(no reason recorded)" : d.reason);
     }
   if (!any) out += "None.\n";
   if (const yaml::Node* un = root.get("unusable"); un && un->is_seq() && !un->items.empty()) {
     out += "\n## Expected results we cannot use\n\n";
-    for (const auto& u : un->items) out += fmt::format("- **{}**: {}\n", scalar(u, "judge"), scalar(u, "why"));
+    for (const auto& u : un->items)
+      out += fmt::format("- **{}**: {}\n", scalar(u, "judge"), scalar(u, "why"));
   }
   return out;
 }
@@ -324,7 +356,8 @@ TEST(Accuracy, AgainstIndependentJudges) {
   ASSERT_TRUE(root) << root.error().str();
   auto rs = rules::load_rules({});
   ASSERT_TRUE(rs) << rs.error().str();
-  nlohmann::json regula = nlohmann::json::parse(read(corpus / "fugue__regula/EXPECTED.regula-rule-tests.json"));
+  nlohmann::json regula =
+      nlohmann::json::parse(read(corpus / "fugue__regula/EXPECTED.regula-rule-tests.json"));
 
   const yaml::Node* list = root->get("counterparts");
   ASSERT_TRUE(list && list->is_seq()) << "counterparts.yaml needs a 'counterparts' list";
@@ -342,12 +375,14 @@ TEST(Accuracy, AgainstIndependentJudges) {
         << row.rule << ": semantics must be match or differ (line " << n.line << ")";
     const rules::Rule* rule = rs->find(row.rule);
     if (!rule) {
-      ADD_FAILURE() << "counterparts.yaml:" << n.line << ": no rule " << row.rule << " in the bundled pack";
+      ADD_FAILURE() << "counterparts.yaml:" << n.line << ": no rule " << row.rule
+                    << " in the bundled pack";
       continue;
     }
     std::string problem = resolve(row, n, *rule, corpus, regula);
     if (!problem.empty()) {
-      ADD_FAILURE() << "counterparts.yaml:" << n.line << ": " << row.rule << " vs " << row.judge << ": " << problem;
+      ADD_FAILURE() << "counterparts.yaml:" << n.line << ": " << row.rule << " vs " << row.judge
+                    << ": " << problem;
       RowResult rr;
       rr.row = std::move(row);
       rr.problem = problem;
@@ -359,11 +394,12 @@ TEST(Accuracy, AgainstIndependentJudges) {
 
   // Per-rule figures, and every disagreement, on the test's output.
   for (const auto& r : results) {
-    std::printf("%-26s %-22s %-7s %3zu/%-3zu %s\n", r.row.rule.c_str(), r.row.judge.c_str(), r.row.semantics.c_str(),
-                r.agreed, r.compared, pct(r.agreed, r.compared).c_str());
+    std::printf("%-26s %-22s %-7s %3zu/%-3zu %s\n", r.row.rule.c_str(), r.row.judge.c_str(),
+                r.row.semantics.c_str(), r.agreed, r.compared, pct(r.agreed, r.compared).c_str());
     for (const auto& d : r.disagreements) {
-      std::printf("    %s (%s): judge %s, csapcheck %s%s%s\n", d.address.c_str(), d.file.c_str(), d.want.c_str(),
-                  d.got.c_str(), d.reason.empty() ? "" : " -- kept: ", d.reason.c_str());
+      std::printf("    %s (%s): judge %s, csapcheck %s%s%s\n", d.address.c_str(), d.file.c_str(),
+                  d.want.c_str(), d.got.c_str(),
+                  d.reason.empty() ? "" : " -- kept: ", d.reason.c_str());
       EXPECT_FALSE(d.reason.empty()) << r.row.rule << " vs " << r.row.judge << ": " << d.address
                                      << " disagrees (judge " << d.want << ", csapcheck " << d.got
                                      << ") and counterparts.yaml gives no reason under 'keep'";
@@ -383,7 +419,7 @@ TEST(Accuracy, AgainstIndependentJudges) {
     std::ofstream(doc, std::ios::binary) << page;
   } else {
     auto have = read_text_file(doc);
-    EXPECT_TRUE(have && *have == page)
-        << "docs/accuracy.md is stale: run CSAP_UPDATE_DOCS=1 build/csapcheck_tests --gtest_filter='Accuracy.*'";
+    EXPECT_TRUE(have && *have == page) << "docs/accuracy.md is stale: run CSAP_UPDATE_DOCS=1 "
+                                          "build/csapcheck_tests --gtest_filter='Accuracy.*'";
   }
 }

@@ -1,6 +1,6 @@
-// Every Terraform plan and state in ../shared/corpus, scanned with the full bundled rule pack at the
-// moderate and high tiers: no crash, no error finding, and no failure decided by a value that is
-// known only after apply. The binary's exit code is 0 or 1 for every file it accepts, 3 for the
+// Every Terraform plan and state in ../shared/corpus, scanned with the full bundled rule pack at
+// the moderate and high tiers: no crash, no error finding, and no failure decided by a value that
+// is known only after apply. The binary's exit code is 0 or 1 for every file it accepts, 3 for the
 // files the loader rejects.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -92,7 +92,8 @@ TEST(CorpusScan, EveryPlanAndStateScansCleanly) {
         if (fd.status == engine::Status::kFail) {
           // The deciding value itself must be known; a known block that merely contains unknown
           // fields (an access_config whose nat_ip is computed) is a real failure.
-          EXPECT_TRUE(fd.why.actual != "(known after apply)" && fd.why.actual != "\"(known after apply)\"")
+          EXPECT_TRUE(fd.why.actual != "(known after apply)" &&
+                      fd.why.actual != "\"(known after apply)\"")
               << rel << ": " << rule.id << " fails " << addr << " on " << fd.why.path
               << " whose value is known only after apply";
         }
@@ -105,25 +106,29 @@ TEST(CorpusScan, EveryPlanAndStateScansCleanly) {
   std::size_t step = std::max<std::size_t>(1, accepted.size() / 25);
   for (std::size_t i = 0; i < accepted.size(); i += step) {
     std::string out;
-    int rc = csap::testing::run(fmt::format("'{}' scan '{}' --profile iaas-high --format json -o /dev/null -q",
-                                            csap::testing::binary(), accepted[i]),
-                                &out, true);
+    int rc = csap::testing::run(
+        fmt::format("'{}' scan '{}' --profile iaas-high --format json -o /dev/null -q",
+                    csap::testing::binary(), accepted[i]),
+        &out, true);
     EXPECT_TRUE(rc == 0 || rc == 1) << accepted[i] << ": exit " << rc << "\n" << out;
   }
   for (std::size_t i = 0; i < rejected.size() && i < 5; ++i) {
     std::string file = (corpus / rejected[i].substr(0, rejected[i].find(": "))).string();
     std::string out;
-    int rc = csap::testing::run(fmt::format("'{}' scan '{}' --profile iaas-high -q", csap::testing::binary(), file),
-                                &out, true);
+    int rc = csap::testing::run(
+        fmt::format("'{}' scan '{}' --profile iaas-high -q", csap::testing::binary(), file), &out,
+        true);
     EXPECT_EQ(rc, 3) << file << "\n" << out;
   }
 
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("corpus scan: %zu candidate files, %zu Terraform plans/states scanned (%zu resources), "
-              "%zu not Terraform, %zu rejected, %.1f s\n",
-              files.size(), scanned, resources, not_terraform, rejected.size(), secs);
+  std::printf(
+      "corpus scan: %zu candidate files, %zu Terraform plans/states scanned (%zu resources), "
+      "%zu not Terraform, %zu rejected, %.1f s\n",
+      files.size(), scanned, resources, not_terraform, rejected.size(), secs);
   for (const auto& [tier, c] : by_tier)
-    std::printf("  iaas-%s: %zu pass, %zu fail, %zu unknown, %zu error\n", tier.c_str(), c[0], c[1], c[2], c[3]);
+    std::printf("  iaas-%s: %zu pass, %zu fail, %zu unknown, %zu error\n", tier.c_str(), c[0], c[1],
+                c[2], c[3]);
   for (const auto& r : rejected) std::printf("  rejected: %s\n", r.c_str());
   EXPECT_GT(scanned, 300u);
   EXPECT_LT(secs, 60.0);

@@ -28,10 +28,11 @@ bool plain_ok(const yaml::Node& n) {
   }
   if (s.front() == ' ' || s.back() == ' ') return false;
   static const std::string_view kStart = "-?:,[]{}#&*!|>'\"%@`";
-  if (kStart.find(s.front()) != std::string_view::npos && s != "-" ) return false;
+  if (kStart.find(s.front()) != std::string_view::npos && s != "-") return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
-    if (c == '\n' || c == '\t' || c == ',' || c == '[' || c == ']' || c == '{' || c == '}') return false;
+    if (c == '\n' || c == '\t' || c == ',' || c == '[' || c == ']' || c == '{' || c == '}')
+      return false;
     if (c == ':' && (i + 1 == s.size() || s[i + 1] == ' ')) return false;
     if (c == '#' && i > 0 && s[i - 1] == ' ') return false;
   }
@@ -42,11 +43,20 @@ std::string quote(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default: out += c;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += c;
     }
   }
   return out + "\"";
@@ -56,9 +66,12 @@ std::string quote(std::string_view s) {
 std::string cell(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -124,7 +137,8 @@ std::string source_block(const rules::Rule& r, std::initializer_list<std::string
       last = pairs[i + 1].first.line - 1;
     } else {
       last = first;
-      while (static_cast<std::size_t>(last) < lines.size() && !lines[last].starts_with("---")) ++last;
+      while (static_cast<std::size_t>(last) < lines.size() && !lines[last].starts_with("---"))
+        ++last;
     }
     // Comments right above the key belong to it.
     int top = first;
@@ -135,7 +149,9 @@ std::string source_block(const rules::Rule& r, std::initializer_list<std::string
   return out;
 }
 
-std::string text_of(const yaml::Node* n) { return n && n->is_scalar() ? n->scalar : std::string{}; }
+std::string text_of(const yaml::Node* n) {
+  return n && n->is_scalar() ? n->scalar : std::string{};
+}
 
 std::string test_resource(const yaml::Node& res) {
   std::string type = text_of(res.get("type"));
@@ -163,14 +179,16 @@ std::string test_row(std::size_t n, const rules::TestCase& tc) {
     if (e->is_scalar()) {
       expect = e->scalar;
     } else if (e->is_map()) {
-      for (const auto& [k, v] : e->pairs) expect += (expect.empty() ? "" : "<br>") + code(k.scalar) + ": " + v.scalar;
+      for (const auto& [k, v] : e->pairs)
+        expect += (expect.empty() ? "" : "<br>") + code(k.scalar) + ": " + v.scalar;
     }
   }
   if (const yaml::Node* r = node.get("resource")) {
     resources = test_resource(*r);
   } else if (const yaml::Node* rs = node.get("resources")) {
     if (rs->is_seq())
-      for (const auto& r : rs->items) resources += (resources.empty() ? "" : "<br>") + test_resource(r);
+      for (const auto& r : rs->items)
+        resources += (resources.empty() ? "" : "<br>") + test_resource(r);
     else
       resources = test_resource(*rs);
   } else if (const yaml::Node* in = node.get("input")) {
@@ -192,8 +210,9 @@ std::string page(const rules::Rule& r, const RuleControls& controls, const Catal
                  const std::map<std::string, std::map<std::string, bool>>& evidence_for) {
   std::string out;
   out += fmt::format("# {} — {}\n\n", r.id, r.title.en.empty() ? r.title.ko : r.title.en);
-  out += fmt::format("<!-- Generated from {} by `csapcheck rules docs -o docs/rules`. Do not edit. -->\n\n",
-                     display_path(r.file));
+  out += fmt::format(
+      "<!-- Generated from {} by `csapcheck rules docs -o docs/rules`. Do not edit. -->\n\n",
+      display_path(r.file));
   std::string types;
   for (const auto& t : r.resource_types) types += (types.empty() ? "" : ", ") + code(t);
   out += "| | |\n|---|---|\n";
@@ -207,11 +226,16 @@ std::string page(const rules::Rule& r, const RuleControls& controls, const Catal
   std::string block = source_block(r, {"where", "check"});
   out += "```yaml\n" + block + "```\n\n";
   if (r.where)
-    out += "The rule applies only to resources that satisfy `where`; for the others it gives no finding.\n\n";
+    out +=
+        "The rule applies only to resources that satisfy `where`; for the others it gives no "
+        "finding.\n\n";
 
   if (!r.params.empty()) {
-    out += "## Parameters\n\nA mapping (per tier) or a test case may override them.\n\n| name | default |\n|---|---|\n";
-    for (const auto& [name, v] : r.params) out += fmt::format("| `{}` | {} |\n", name, cell(code(yaml_flow(v))));
+    out +=
+        "## Parameters\n\nA mapping (per tier) or a test case may override them.\n\n| name | "
+        "default |\n|---|---|\n";
+    for (const auto& [name, v] : r.params)
+      out += fmt::format("| `{}` | {} |\n", name, cell(code(yaml_flow(v))));
     out += "\n";
   }
 
@@ -248,7 +272,8 @@ std::string page(const rules::Rule& r, const RuleControls& controls, const Catal
     out += "\n";
   }
 
-  out += fmt::format("## Test cases\n\n{} case(s), run by `csapcheck rules test`.\n\n", r.tests.size());
+  out += fmt::format("## Test cases\n\n{} case(s), run by `csapcheck rules test`.\n\n",
+                     r.tests.size());
   if (!r.tests.empty()) {
     out += "| # | expect | resources | params |\n|---|---|---|---|\n";
     for (std::size_t i = 0; i < r.tests.size(); ++i) out += test_row(i + 1, r.tests[i]);
@@ -262,28 +287,37 @@ std::string group_of(const rules::Rule& r) {
   auto slash = p.rfind('/');
   if (slash == std::string::npos) return "other";
   auto prev = p.rfind('/', slash - 1);
-  return p.substr(prev == std::string::npos ? 0 : prev + 1, slash - (prev == std::string::npos ? 0 : prev + 1));
+  return p.substr(prev == std::string::npos ? 0 : prev + 1,
+                  slash - (prev == std::string::npos ? 0 : prev + 1));
 }
 
 std::string index_page(const rules::RuleSet& rs, const RuleControls& controls) {
   std::string out = "# Rules\n\n";
-  out += "<!-- Generated from data/rules by `csapcheck rules docs -o docs/rules`. Do not edit. -->\n\n";
-  out += fmt::format("{} rules, generated from the rule files in `data/rules/`. Each page shows the check as "
-                     "written, its parameters, rationale and remediation in Korean and English, the catalog "
-                     "controls it serves and its test cases.\n\n",
-                     rs.rules.size());
+  out +=
+      "<!-- Generated from data/rules by `csapcheck rules docs -o docs/rules`. Do not edit. "
+      "-->\n\n";
+  out += fmt::format(
+      "{} rules, generated from the rule files in `data/rules/`. Each page shows the check as "
+      "written, its parameters, rationale and remediation in Korean and English, the catalog "
+      "controls it serves and its test cases.\n\n",
+      rs.rules.size());
   std::map<std::string, std::vector<const rules::Rule*>> groups;
   for (const auto& r : rs.rules) groups[group_of(r)].push_back(&r);
   for (auto& [g, list] : groups) {
     std::sort(list.begin(), list.end(), [](auto* a, auto* b) { return a->id < b->id; });
-    out += fmt::format("## {}\n\n| rule | severity | title | 제목 | resources | controls |\n|---|---|---|---|---|---|\n", g);
+    out += fmt::format(
+        "## {}\n\n| rule | severity | title | 제목 | resources | controls "
+        "|\n|---|---|---|---|---|---|\n",
+        g);
     for (const auto* r : list) {
       std::string types, ctl;
       for (const auto& t : r->resource_types) types += (types.empty() ? "" : ", ") + code(t);
       if (auto it = controls.find(r->id); it != controls.end())
-        for (const auto& [cat, ids] : it->second) ctl += fmt::format("{}{} {}", ctl.empty() ? "" : "; ", cat, ids.size());
-      out += fmt::format("| [{}]({}.md) | {} | {} | {} | {} | {} |\n", r->id, r->id, rules::severity_name(r->severity),
-                         cell(r->title.en), cell(r->title.ko), cell(types), ctl.empty() ? "-" : ctl);
+        for (const auto& [cat, ids] : it->second)
+          ctl += fmt::format("{}{} {}", ctl.empty() ? "" : "; ", cat, ids.size());
+      out += fmt::format("| [{}]({}.md) | {} | {} | {} | {} | {} |\n", r->id, r->id,
+                         rules::severity_name(r->severity), cell(r->title.en), cell(r->title.ko),
+                         cell(types), ctl.empty() ? "-" : ctl);
     }
     out += "\n";
   }
@@ -294,8 +328,10 @@ std::string index_page(const rules::RuleSet& rs, const RuleControls& controls) {
 
 std::string yaml_flow(const yaml::Node& n) {
   switch (n.kind) {
-    case yaml::Node::Kind::kNull: return "null";
-    case yaml::Node::Kind::kScalar: return plain_ok(n) ? n.scalar : quote(n.scalar);
+    case yaml::Node::Kind::kNull:
+      return "null";
+    case yaml::Node::Kind::kScalar:
+      return plain_ok(n) ? n.scalar : quote(n.scalar);
     case yaml::Node::Kind::kSeq: {
       std::string s = "[";
       for (std::size_t i = 0; i < n.items.size(); ++i) s += (i ? ", " : "") + yaml_flow(n.items[i]);
@@ -395,9 +431,12 @@ Result<std::size_t> write_rule_docs(const rules::RuleSet& rs, const fs::path& di
   if (!pages) return std::unexpected(pages.error());
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) return fail(fmt::format("cannot create {}: {}", dir.string(), ec.message()), {dir.string()}, Exit::kBadInput);
+  if (ec)
+    return fail(fmt::format("cannot create {}: {}", dir.string(), ec.message()), {dir.string()},
+                Exit::kBadInput);
   for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().extension() == ".md" && !pages->count(e.path().filename().string())) fs::remove(e.path(), ec);
+    if (e.path().extension() == ".md" && !pages->count(e.path().filename().string()))
+      fs::remove(e.path(), ec);
   }
   for (const auto& [name, text] : *pages) {
     auto r = write_file_atomically((dir / name).string(), [&](std::ostream& out) { out << text; });
@@ -406,7 +445,8 @@ Result<std::size_t> write_rule_docs(const rules::RuleSet& rs, const fs::path& di
   return pages->size();
 }
 
-std::vector<std::string> compare_rule_docs(const std::map<std::string, std::string>& pages, const fs::path& dir) {
+std::vector<std::string> compare_rule_docs(const std::map<std::string, std::string>& pages,
+                                           const fs::path& dir) {
   std::vector<std::string> diffs;
   std::error_code ec;
   std::set<std::string> present;

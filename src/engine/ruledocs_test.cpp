@@ -34,9 +34,10 @@ TEST(RuleDocs, OnePagePerRuleAndAnIndex) {
   const rules::Rule* r = rs.find("AWS-S3-ENC-001");
   ASSERT_TRUE(r);
   const std::string& p = pages->at("AWS-S3-ENC-001.md");
-  for (std::string_view want : {"# AWS-S3-ENC-001", "S3 버킷 저장 데이터 암호화", "| Severity | high |", "`aws_s3_bucket`",
-                                "## Check", "related:", "## Parameters", "`algorithms`", "## Rationale", "## Remediation",
-                                "## Controls", "| csap | 12.3 |", "## Test cases", "data/rules/aws/AWS-S3-ENC-001.yaml"})
+  for (std::string_view want :
+       {"# AWS-S3-ENC-001", "S3 버킷 저장 데이터 암호화", "| Severity | high |", "`aws_s3_bucket`",
+        "## Check", "related:", "## Parameters", "`algorithms`", "## Rationale", "## Remediation",
+        "## Controls", "| csap | 12.3 |", "## Test cases", "data/rules/aws/AWS-S3-ENC-001.yaml"})
     EXPECT_NE(p.find(want), std::string::npos) << want << "\n" << p;
   EXPECT_NE(pages->at("README.md").find("[AWS-S3-ENC-001](AWS-S3-ENC-001.md)"), std::string::npos);
 }
@@ -65,7 +66,8 @@ TEST(RuleDocs, CommittedDocsAreCurrent) {
   auto diffs = engine::compare_rule_docs(*pages, csap::testing::source_dir() / "docs/rules");
   std::string list;
   for (std::size_t i = 0; i < diffs.size() && i < 10; ++i) list += "\n  " + diffs[i];
-  EXPECT_TRUE(diffs.empty()) << "docs/rules is stale: run `csapcheck rules docs -o docs/rules`" << list;
+  EXPECT_TRUE(diffs.empty()) << "docs/rules is stale: run `csapcheck rules docs -o docs/rules`"
+                             << list;
 }
 
 TEST(RuleDocs, RulesJsonCarriesControlsPerCatalog) {

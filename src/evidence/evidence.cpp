@@ -15,7 +15,8 @@ namespace csap::evidence {
 namespace fs = std::filesystem;
 using namespace std::chrono;
 
-// ---- dates ------------------------------------------------------------------------------------------
+// ---- dates
+// ------------------------------------------------------------------------------------------
 
 std::optional<sys_days> parse_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
@@ -36,8 +37,8 @@ std::optional<sys_days> parse_date(std::string_view s) {
 
 std::string format_date(sys_days d) {
   year_month_day ymd(d);
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                     static_cast<unsigned>(ymd.day()));
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
 }
 
 std::string today_local() {
@@ -47,7 +48,8 @@ std::string today_local() {
   return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-void evaluate(std::vector<Attestation>& attestations, std::vector<Waiver>& waivers, std::string_view today) {
+void evaluate(std::vector<Attestation>& attestations, std::vector<Waiver>& waivers,
+              std::string_view today) {
   auto now = parse_date(today);
   auto expiry = [&](const std::string& expires, Text& problem, bool& soon) {
     soon = false;
@@ -68,7 +70,8 @@ void evaluate(std::vector<Attestation>& attestations, std::vector<Waiver>& waive
     for (const auto& ev : a.evidence) {
       if (!ev.exists) {
         a.valid = false;
-        a.problem = {fmt::format("증적 파일 없음: {}", ev.path), fmt::format("evidence file missing: {}", ev.path)};
+        a.problem = {fmt::format("증적 파일 없음: {}", ev.path),
+                     fmt::format("evidence file missing: {}", ev.path)};
         break;
       }
       if (ev.changed) {
@@ -89,7 +92,8 @@ void evaluate(std::vector<Attestation>& attestations, std::vector<Waiver>& waive
   }
 }
 
-// ---- loading ----------------------------------------------------------------------------------------
+// ---- loading
+// ----------------------------------------------------------------------------------------
 
 namespace {
 
@@ -118,12 +122,14 @@ class Reader {
     std::string s = str(file, entry, key);
     if (!s.empty() && !parse_date(s))
       error(file, *entry.get(key),
-            fmt::format("'{}' must be a date written YYYY-MM-DD that exists in the calendar, not '{}'", key, s));
+            fmt::format(
+                "'{}' must be a date written YYYY-MM-DD that exists in the calendar, not '{}'", key,
+                s));
     return s;
   }
 
-  void unknown_keys(const std::string& file, const Node& entry, std::initializer_list<std::string_view> known,
-                    std::string_view what) {
+  void unknown_keys(const std::string& file, const Node& entry,
+                    std::initializer_list<std::string_view> known, std::string_view what) {
     for (const auto& [k, v] : entry.pairs) {
       if (std::find(known.begin(), known.end(), k.scalar) != known.end()) continue;
       std::string list;
@@ -150,12 +156,16 @@ class Reader {
     std::size_t drafts = 0;
     for (const Node& e : list.items) {
       if (!e.is_map()) {
-        error(file, e, fmt::format("an attestation must be a mapping (control, status, ...), not a {}", e.kind_name()));
+        error(file, e,
+              fmt::format("an attestation must be a mapping (control, status, ...), not a {}",
+                          e.kind_name()));
         continue;
       }
       std::size_t before = out_.errors.size();
-      unknown_keys(file, e, {"control", "status", "statement", "reason", "evidence", "owner", "reviewed", "expires"},
-                   "an attestation");
+      unknown_keys(
+          file, e,
+          {"control", "status", "statement", "reason", "evidence", "owner", "reviewed", "expires"},
+          "an attestation");
       Attestation a;
       a.file = file;
       a.line = e.line;
@@ -178,21 +188,27 @@ class Reader {
       }
       if (std::find(std::begin(kStatuses), std::end(kStatuses), a.status) == std::end(kStatuses)) {
         error(file, *e.get("status"),
-              fmt::format("unknown status '{}' (implemented, partial, planned or not-applicable)", a.status));
+              fmt::format("unknown status '{}' (implemented, partial, planned or not-applicable)",
+                          a.status));
       }
       if (a.says_not_applicable() && a.reason.empty())
-        error(file, *e.get("status"), fmt::format("control {} is attested not-applicable without a 'reason'", a.control));
+        error(file, *e.get("status"),
+              fmt::format("control {} is attested not-applicable without a 'reason'", a.control));
       if (!a.reviewed.empty() && !a.expires.empty()) {
         auto r = parse_date(a.reviewed), x = parse_date(a.expires);
-        if (r && x && *x < *r) error(file, *e.get("expires"), fmt::format("'expires' ({}) is before 'reviewed' ({})", a.expires, a.reviewed));
+        if (r && x && *x < *r)
+          error(file, *e.get("expires"),
+                fmt::format("'expires' ({}) is before 'reviewed' ({})", a.expires, a.reviewed));
       }
       if (auto it = seen_.find(a.control); it != seen_.end())
-        error(file, *e.get("control"), fmt::format("control {} is attested twice (also at {})", a.control, it->second));
+        error(file, *e.get("control"),
+              fmt::format("control {} is attested twice (also at {})", a.control, it->second));
       else
         seen_[a.control] = fmt::format("{}:{}", file, e.line);
       if (const Node* ev = e.get("evidence"); ev && !ev->is_plain_null()) {
         std::vector<const Node*> paths;
-        if (ev->is_scalar()) paths.push_back(ev);
+        if (ev->is_scalar())
+          paths.push_back(ev);
         else if (ev->is_seq())
           for (const auto& p : ev->items) paths.push_back(&p);
         else
@@ -208,7 +224,8 @@ class Reader {
       if (out_.errors.size() == before) out_.attestations.push_back(std::move(a));
     }
     if (drafts)
-      out_.notes.push_back(fmt::format("{}: {} attestation(s) have no status yet and are not counted", file, drafts));
+      out_.notes.push_back(fmt::format(
+          "{}: {} attestation(s) have no status yet and are not counted", file, drafts));
   }
 
   void resolve(const std::string& file, const Node& n, const fs::path& root,
@@ -219,7 +236,9 @@ class Reader {
     fs::path cand = (p.is_absolute() ? p : root / p).lexically_normal();
     fs::path rel = cand.lexically_relative(root);
     if (rel.empty() || *rel.begin() == "..") {
-      error(file, n, fmt::format("evidence path '{}' leads out of the evidence root {}", f.path, root.string()));
+      error(file, n,
+            fmt::format("evidence path '{}' leads out of the evidence root {}", f.path,
+                        root.string()));
       return;
     }
     std::error_code ec;
@@ -227,8 +246,10 @@ class Reader {
     if (ec) real = cand;
     fs::path real_rel = real.lexically_relative(root);
     if (real_rel.empty() || *real_rel.begin() == "..") {
-      error(file, n, fmt::format("evidence path '{}' leads out of the evidence root {} through a symbolic link",
-                                 f.path, root.string()));
+      error(file, n,
+            fmt::format(
+                "evidence path '{}' leads out of the evidence root {} through a symbolic link",
+                f.path, root.string()));
       return;
     }
     f.resolved = real.string();
@@ -240,8 +261,10 @@ class Reader {
     f.exists = fs::is_regular_file(real, ec);
     if (f.exists) {
       auto h = sha256_file(real);
-      if (h) f.sha256 = *h;
-      else f.exists = false;
+      if (h)
+        f.sha256 = *h;
+      else
+        f.exists = false;
     }
     if (auto it = lock.find(f.key); it != lock.end()) {
       f.locked_sha256 = it->second;
@@ -258,11 +281,14 @@ class Reader {
     }
     for (const Node& e : list.items) {
       if (!e.is_map()) {
-        error(file, e, fmt::format("a waiver must be a mapping (rule, resource, reason, ...), not a {}", e.kind_name()));
+        error(file, e,
+              fmt::format("a waiver must be a mapping (rule, resource, reason, ...), not a {}",
+                          e.kind_name()));
         continue;
       }
       std::size_t before = out_.errors.size();
-      unknown_keys(file, e, {"rule", "control", "resource", "reason", "approved_by", "expires"}, "a waiver");
+      unknown_keys(file, e, {"rule", "control", "resource", "reason", "approved_by", "expires"},
+                   "a waiver");
       Waiver w;
       w.source = fmt::format("{}:{}", file, e.line);
       w.rule = str(file, e, "rule");
@@ -274,14 +300,19 @@ class Reader {
       if (w.rule.empty() == w.control.empty())
         error(file, e, "a waiver names either a 'rule' or a 'control' (one of the two)");
       if (!w.rule.empty() && opts_.rule_ids && !opts_.rule_ids->count(w.rule))
-        error(file, *e.get("rule"), fmt::format("waiver names rule '{}' that does not exist", w.rule));
+        error(file, *e.get("rule"),
+              fmt::format("waiver names rule '{}' that does not exist", w.rule));
       if (!w.control.empty()) check_control(file, *e.get("control"), w.control);
       if (w.resource.empty())
-        error(file, e, "a waiver needs 'resource' (a Terraform address; '*' matches any characters)");
+        error(file, e,
+              "a waiver needs 'resource' (a Terraform address; '*' matches any characters)");
       if (w.reason.empty()) error(file, e, "a waiver needs a 'reason'");
-      if (w.approved_by.empty()) error(file, e, "a waiver needs 'approved_by' (who accepted the risk)");
-      if (w.expires.empty() && !e.get("expires")) error(file, e, "a waiver needs 'expires' (YYYY-MM-DD)");
-      else if (w.expires.empty()) error(file, *e.get("expires"), "a waiver needs 'expires' (YYYY-MM-DD)");
+      if (w.approved_by.empty())
+        error(file, e, "a waiver needs 'approved_by' (who accepted the risk)");
+      if (w.expires.empty() && !e.get("expires"))
+        error(file, e, "a waiver needs 'expires' (YYYY-MM-DD)");
+      else if (w.expires.empty())
+        error(file, *e.get("expires"), "a waiver needs 'expires' (YYYY-MM-DD)");
       if (out_.errors.size() == before) out_.waivers.push_back(std::move(w));
     }
   }
@@ -294,48 +325,59 @@ class Reader {
     }
     if (docs->empty() || docs->front().root.is_plain_null()) {
       out_.errors.push_back(Error{Exit::kBadInput,
-                                  attest ? "the attestation file is empty (expected 'attestations:')"
-                                         : "the waiver file is empty (expected 'waivers:')",
+                                  attest
+                                      ? "the attestation file is empty (expected 'attestations:')"
+                                      : "the waiver file is empty (expected 'waivers:')",
                                   {path}});
       return;
     }
     if (docs->size() > 1) {
-      out_.errors.push_back(Error{Exit::kBadInput, "expected one YAML document", {path, (*docs)[1].line, 1}});
+      out_.errors.push_back(
+          Error{Exit::kBadInput, "expected one YAML document", {path, (*docs)[1].line, 1}});
       return;
     }
     const Node& root = docs->front().root;
     if (!root.is_map()) {
-      error(path, root, fmt::format("expected a mapping with '{}', not a {}", attest ? "attestations" : "waivers",
-                                    root.kind_name()));
+      error(path, root,
+            fmt::format("expected a mapping with '{}', not a {}",
+                        attest ? "attestations" : "waivers", root.kind_name()));
       return;
     }
-    if (attest) unknown_keys(path, root, {"attestations", "waivers"}, "an attestation file");
-    else unknown_keys(path, root, {"waivers"}, "a waiver file");
+    if (attest)
+      unknown_keys(path, root, {"attestations", "waivers"}, "an attestation file");
+    else
+      unknown_keys(path, root, {"waivers"}, "a waiver file");
     if (attest) {
       const Node* list = root.get("attestations");
       if (!list) {
         error(path, root, "an attestation file needs 'attestations:' (a list)");
       } else {
-        fs::path root_dir = opts_.evidence_root.empty() ? fs::absolute(path).parent_path() : fs::path(opts_.evidence_root);
+        fs::path root_dir = opts_.evidence_root.empty() ? fs::absolute(path).parent_path()
+                                                        : fs::path(opts_.evidence_root);
         std::error_code ec;
         fs::path canon = fs::canonical(root_dir, ec);
         bool ok = !ec && fs::is_directory(canon, ec);
         if (!ok)
-          out_.errors.push_back(Error{Exit::kBadInput, fmt::format("evidence root {} is not a directory", root_dir.string()),
-                                      {path}});
+          out_.errors.push_back(
+              Error{Exit::kBadInput,
+                    fmt::format("evidence root {} is not a directory", root_dir.string()),
+                    {path}});
         std::map<std::string, std::string> lock;
         std::string lp = lock_path_for(path);
         if (opts_.read_locks && fs::exists(lp)) {
           auto entries = read_lock(lp);
-          if (!entries) out_.errors.push_back(entries.error());
+          if (!entries)
+            out_.errors.push_back(entries.error());
           else
             for (auto& le : *entries) lock[le.key] = le.sha256;
         }
         attestations(path, *list, canon, ok, lock);
       }
     }
-    if (const Node* w = root.get("waivers")) waivers(path, *w);
-    else if (!attest) error(path, root, "a waiver file needs 'waivers:' (a list)");
+    if (const Node* w = root.get("waivers"))
+      waivers(path, *w);
+    else if (!attest)
+      error(path, root, "a waiver file needs 'waivers:' (a list)");
   }
 
  private:
@@ -352,8 +394,8 @@ std::string canonical_key(const std::string& path) {
 
 }  // namespace
 
-Loaded load(const std::vector<std::string>& attest_files, const std::vector<std::string>& waiver_files,
-            const LoadOptions& opts) {
+Loaded load(const std::vector<std::string>& attest_files,
+            const std::vector<std::string>& waiver_files, const LoadOptions& opts) {
   Loaded out;
   Reader r(opts, out);
   std::set<std::string> done;
@@ -364,7 +406,8 @@ Loaded load(const std::vector<std::string>& attest_files, const std::vector<std:
   return out;
 }
 
-// ---- tag waivers --------------------------------------------------------------------------------------
+// ---- tag waivers
+// --------------------------------------------------------------------------------------
 
 namespace {
 
@@ -421,16 +464,20 @@ std::vector<Waiver> tag_waivers(const Deployment& d, const std::set<std::string>
         w.expires = expires;
         w.source = fmt::format("tag on {}", r.address);
         if (rules->is_unknown() || id.empty())
-          w.problem = {"csapcheck:waive 태그에 규칙 id가 없음", "the csapcheck:waive tag names no rule"};
+          w.problem = {"csapcheck:waive 태그에 규칙 id가 없음",
+                       "the csapcheck:waive tag names no rule"};
         else if (rule_ids && !rule_ids->count(id))
-          w.problem = {fmt::format("존재하지 않는 규칙 '{}'", id), fmt::format("names rule '{}' that does not exist", id)};
+          w.problem = {fmt::format("존재하지 않는 규칙 '{}'", id),
+                       fmt::format("names rule '{}' that does not exist", id)};
         else if (reason.empty())
           w.problem = {"csapcheck:waive-reason 태그(사유)가 없음", "no csapcheck:waive-reason tag"};
         else if (expires.empty())
-          w.problem = {"csapcheck:waive-expires 태그(만료일)가 없음", "no csapcheck:waive-expires tag"};
+          w.problem = {"csapcheck:waive-expires 태그(만료일)가 없음",
+                       "no csapcheck:waive-expires tag"};
         else if (!parse_date(expires))
-          w.problem = {fmt::format("csapcheck:waive-expires '{}'가 YYYY-MM-DD 날짜가 아님", expires),
-                       fmt::format("csapcheck:waive-expires '{}' is not a YYYY-MM-DD date", expires)};
+          w.problem = {
+              fmt::format("csapcheck:waive-expires '{}'가 YYYY-MM-DD 날짜가 아님", expires),
+              fmt::format("csapcheck:waive-expires '{}' is not a YYYY-MM-DD date", expires)};
         out.push_back(std::move(w));
       }
     }
@@ -458,7 +505,8 @@ bool glob_match(std::string_view p, std::string_view s) {
   return pi == p.size();
 }
 
-// ---- the lock file ----------------------------------------------------------------------------------
+// ---- the lock file
+// ----------------------------------------------------------------------------------
 
 std::string lock_path_for(const std::string& attest_file) {
   fs::path p(attest_file);
@@ -472,11 +520,13 @@ Result<std::vector<LockEntry>> read_lock(const std::string& file) {
   if (!text) return std::unexpected(text.error());
   auto root = yaml::parse_one(*text, file);
   if (!root) return std::unexpected(root.error());
-  if (!root->is_map()) return fail("a lock file is a mapping with 'lock' and 'files'", yaml::loc(file, *root));
+  if (!root->is_map())
+    return fail("a lock file is a mapping with 'lock' and 'files'", yaml::loc(file, *root));
   const Node* schema = root->get("lock");
   if (!schema || !schema->is_scalar() || schema->scalar != kLockSchema)
-    return fail(fmt::format("not a csapcheck evidence lock file ('lock: {}' expected)", kLockSchema),
-                yaml::loc(file, schema ? *schema : *root));
+    return fail(
+        fmt::format("not a csapcheck evidence lock file ('lock: {}' expected)", kLockSchema),
+        yaml::loc(file, schema ? *schema : *root));
   std::vector<LockEntry> out;
   const Node* files = root->get("files");
   if (!files || files->is_plain_null()) return out;
@@ -486,24 +536,29 @@ Result<std::vector<LockEntry>> read_lock(const std::string& file) {
     const Node* h = e.get("sha256");
     if (!e.is_map() || !p || !h || !p->is_scalar() || !h->is_scalar())
       return fail("each lock entry needs 'path' and 'sha256'", yaml::loc(file, e));
-    if (h->scalar.size() != 64 || h->scalar.find_first_not_of("0123456789abcdef") != std::string::npos)
-      return fail(fmt::format("'{}' is not a lower-case hex SHA-256", h->scalar), yaml::loc(file, *h));
+    if (h->scalar.size() != 64 ||
+        h->scalar.find_first_not_of("0123456789abcdef") != std::string::npos)
+      return fail(fmt::format("'{}' is not a lower-case hex SHA-256", h->scalar),
+                  yaml::loc(file, *h));
     out.push_back({p->scalar, h->scalar});
   }
   return out;
 }
 
-std::string lock_text(const std::vector<Attestation>& attestations, const std::string& attest_file) {
+std::string lock_text(const std::vector<Attestation>& attestations,
+                      const std::string& attest_file) {
   std::map<std::string, std::string> files;
   for (const auto& a : attestations)
     for (const auto& f : a.evidence)
       if (f.exists) files[f.key] = f.sha256;
   std::string out = fmt::format(
       "# Evidence hashes for {}, written by `csapcheck evidence lock`.\n"
-      "# `csapcheck evidence verify` checks them; `csapcheck scan --attest` reads this file by itself, and an\n"
+      "# `csapcheck evidence verify` checks them; `csapcheck scan --attest` reads this file by "
+      "itself, and an\n"
       "# attestation whose evidence no longer matches turns its control back to manual.\n"
       "lock: {}\nattestation: \"{}\"\nfiles:\n",
-      fs::path(attest_file).filename().string(), kLockSchema, fs::path(attest_file).filename().string());
+      fs::path(attest_file).filename().string(), kLockSchema,
+      fs::path(attest_file).filename().string());
   if (files.empty()) out.back() = ' ', out += "[]\n";
   for (const auto& [k, h] : files) {
     std::string q;

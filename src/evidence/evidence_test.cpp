@@ -31,10 +31,13 @@ controls:
   - {id: "1.3", parent: "1", title: {ko: 시설, en: Premises}, kind: physical}
 )";
 
-catalog::Catalog cat() { return *catalog::load_catalog_text(kCatalog, "et.yaml"); }
+catalog::Catalog cat() {
+  return *catalog::load_catalog_text(kCatalog, "et.yaml");
+}
 
-Loaded load_one(const TempDir& dir, const std::string& name, const std::string& text, bool attest = true,
-                const std::set<std::string>* rules = nullptr, std::string root = {}) {
+Loaded load_one(const TempDir& dir, const std::string& name, const std::string& text,
+                bool attest = true, const std::set<std::string>* rules = nullptr,
+                std::string root = {}) {
   static catalog::Catalog c = cat();
   auto p = dir.write(name, text);
   LoadOptions o;
@@ -115,11 +118,18 @@ TEST(Load, EveryProblemWithItsLine) {
 )");
   std::string all = errors(l);
   EXPECT_EQ(l.errors.size(), 6u) << all;
-  EXPECT_NE(all.find("attest.yaml:2:15: control '9.9' is not in catalog et"), std::string::npos) << all;
+  EXPECT_NE(all.find("attest.yaml:2:15: control '9.9' is not in catalog et"), std::string::npos)
+      << all;
   EXPECT_NE(all.find("attest.yaml:5:13: unknown status 'done'"), std::string::npos) << all;
-  EXPECT_NE(all.find("attest.yaml:7:13: control 1.2 is attested not-applicable without a 'reason'"), std::string::npos) << all;
-  EXPECT_NE(all.find("attest.yaml:10:14: 'expires' must be a date written YYYY-MM-DD"), std::string::npos) << all;
-  EXPECT_NE(all.find("attest.yaml:11:15: control 1.1 is attested twice (also at"), std::string::npos) << all;
+  EXPECT_NE(all.find("attest.yaml:7:13: control 1.2 is attested not-applicable without a 'reason'"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("attest.yaml:10:14: 'expires' must be a date written YYYY-MM-DD"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("attest.yaml:11:15: control 1.1 is attested twice (also at"),
+            std::string::npos)
+      << all;
   EXPECT_NE(all.find("attest.yaml:13:5: unknown key 'reviewd'"), std::string::npos) << all;
   for (const auto& e : l.errors) EXPECT_EQ(e.code, Exit::kBadInput);
 }
@@ -147,23 +157,30 @@ TEST(Load, WaiverProblems) {
     reason: x
     approved_by: y
     expires: tomorrow
-)", false, &rules);
+)",
+                    false, &rules);
   std::string all = errors(l);
   ASSERT_EQ(l.waivers.size(), 1u) << all;
   EXPECT_EQ(l.waivers[0].source.substr(l.waivers[0].source.size() - 14), "waivers.yaml:2");
-  EXPECT_NE(all.find("waivers.yaml:7:11: waiver names rule 'NO-SUCH-RULE' that does not exist"), std::string::npos) << all;
+  EXPECT_NE(all.find("waivers.yaml:7:11: waiver names rule 'NO-SUCH-RULE' that does not exist"),
+            std::string::npos)
+      << all;
   EXPECT_NE(all.find("waivers.yaml:12:5: a waiver needs a 'reason'"), std::string::npos) << all;
   EXPECT_NE(all.find("waivers.yaml:12:5: a waiver needs 'approved_by'"), std::string::npos) << all;
-  EXPECT_NE(all.find("waivers.yaml:15:5: a waiver names either a 'rule' or a 'control'"), std::string::npos) << all;
+  EXPECT_NE(all.find("waivers.yaml:15:5: a waiver names either a 'rule' or a 'control'"),
+            std::string::npos)
+      << all;
   EXPECT_NE(all.find("waivers.yaml:20:14: 'expires' must be a date"), std::string::npos) << all;
   EXPECT_EQ(l.errors.size(), 5u) << all;
 }
 
 TEST(Load, MissingExpiryOnWaiver) {
   TempDir d;
-  auto l = load_one(d, "w.yaml", "waivers:\n  - {rule: R, resource: '*', reason: r, approved_by: a}\n", false);
+  auto l = load_one(d, "w.yaml",
+                    "waivers:\n  - {rule: R, resource: '*', reason: r, approved_by: a}\n", false);
   ASSERT_EQ(l.errors.size(), 1u);
-  EXPECT_NE(l.errors[0].str().find("w.yaml:2:5: a waiver needs 'expires'"), std::string::npos) << l.errors[0].str();
+  EXPECT_NE(l.errors[0].str().find("w.yaml:2:5: a waiver needs 'expires'"), std::string::npos)
+      << l.errors[0].str();
 }
 
 TEST(Load, UnknownTopLevelKeyAndBadYaml) {
@@ -187,7 +204,10 @@ TEST(Load, DotDotEscapeIsRefused) {
 )");
   std::string all = errors(l);
   EXPECT_EQ(l.errors.size(), 3u) << all;
-  EXPECT_NE(all.find("attest.yaml:4:32: evidence path '../outside.txt' leads out of the evidence root"), std::string::npos) << all;
+  EXPECT_NE(
+      all.find("attest.yaml:4:32: evidence path '../outside.txt' leads out of the evidence root"),
+      std::string::npos)
+      << all;
   EXPECT_NE(all.find("'/etc/passwd' leads out of the evidence root"), std::string::npos) << all;
   // Inside after normalising: accepted.
   auto ok = load_one(d, "team/attest2.yaml", R"(attestations:
@@ -210,15 +230,18 @@ TEST(Load, SymlinkEscapeIsRefused) {
 )");
   std::string all = errors(l);
   EXPECT_EQ(l.errors.size(), 2u) << all;
-  EXPECT_NE(all.find("'evidence/link.md' leads out of the evidence root"), std::string::npos) << all;
+  EXPECT_NE(all.find("'evidence/link.md' leads out of the evidence root"), std::string::npos)
+      << all;
   EXPECT_NE(all.find("through a symbolic link"), std::string::npos) << all;
 }
 
 TEST(Load, EvidenceRootOption) {
   TempDir d;
   d.write("docs/policy.md", "p");
-  auto l = load_one(d, "cfg/attest.yaml", "attestations:\n  - {control: '1.1', status: implemented, evidence: [policy.md]}\n",
-                    true, nullptr, (d.path() / "docs").string());
+  auto l =
+      load_one(d, "cfg/attest.yaml",
+               "attestations:\n  - {control: '1.1', status: implemented, evidence: [policy.md]}\n",
+               true, nullptr, (d.path() / "docs").string());
   ASSERT_TRUE(l.errors.empty()) << errors(l);
   EXPECT_TRUE(l.attestations[0].evidence[0].exists);
 }
@@ -226,7 +249,9 @@ TEST(Load, EvidenceRootOption) {
 TEST(Lock, ChangedFileIsNoticed) {
   TempDir d;
   auto ev = d.write("evidence/policy.md", "v1");
-  std::string attest = "attestations:\n  - {control: '1.1', status: implemented, evidence: [evidence/policy.md, evidence/later.md]}\n";
+  std::string attest =
+      "attestations:\n  - {control: '1.1', status: implemented, evidence: [evidence/policy.md, "
+      "evidence/later.md]}\n";
   auto l = load_one(d, "attest.yaml", attest);
   ASSERT_TRUE(l.errors.empty()) << errors(l);
   std::string lp = lock_path_for((d.path() / "attest.yaml").string());
@@ -246,12 +271,14 @@ TEST(Lock, ChangedFileIsNoticed) {
   std::vector<Waiver> none;
   evaluate(changed.attestations, none, "2026-03-02");
   EXPECT_FALSE(changed.attestations[0].valid);
-  EXPECT_NE(changed.attestations[0].problem.en.find("changed since it was locked"), std::string::npos);
+  EXPECT_NE(changed.attestations[0].problem.en.find("changed since it was locked"),
+            std::string::npos);
 
   std::ofstream(lp) << "lock: something-else\n";
   auto bad = load_one(d, "attest.yaml", attest);
   ASSERT_EQ(bad.errors.size(), 1u);
-  EXPECT_NE(bad.errors[0].str().find("attest.lock.yaml:1:7: not a csapcheck evidence lock file"), std::string::npos)
+  EXPECT_NE(bad.errors[0].str().find("attest.lock.yaml:1:7: not a csapcheck evidence lock file"),
+            std::string::npos)
       << bad.errors[0].str();
 }
 
@@ -344,7 +371,8 @@ TEST(Skeleton, EmptyListAndFlowList) {
   auto c = cat();
   auto profile = *c.resolve_profile("saas-low");
   std::vector<SkeletonEntry> one{{c.find("1.1"), {}}};
-  for (std::string start : {"attestations: []\n", "attestations:\n", "# only a comment\nattestations: []  # none yet\n"}) {
+  for (std::string start : {"attestations: []\n", "attestations:\n",
+                            "# only a comment\nattestations: []  # none yet\n"}) {
     auto m = merge_skeleton(start, "a.yaml", c, profile, one);
     ASSERT_TRUE(m) << m.error().str();
     auto root = yaml::parse_one(m->text, "a.yaml");

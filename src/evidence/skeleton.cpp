@@ -21,7 +21,8 @@ std::string entry_text(const SkeletonEntry& e, std::size_t indent) {
   const catalog::Control& c = *e.control;
   std::string title = one_line(c.title.ko.empty() ? c.title.en : c.title.ko);
   if (!c.title.ko.empty() && !c.title.en.empty()) title += " — " + one_line(c.title.en);
-  std::string out = fmt::format("{}# {} {}{}\n", pad, c.id, title, c.kind.empty() ? "" : fmt::format(" [{}]", c.kind));
+  std::string out = fmt::format("{}# {} {}{}\n", pad, c.id, title,
+                                c.kind.empty() ? "" : fmt::format(" [{}]", c.kind));
   if (!e.evidence.empty()) {
     out += pad + "#   기대 증적 (evidence auditors usually expect):\n";
     for (const auto& ev : e.evidence) out += fmt::format("{}#   - {}\n", pad, one_line(ev));
@@ -33,7 +34,8 @@ std::string entry_text(const SkeletonEntry& e, std::size_t indent) {
     q += ch;
   }
   out += fmt::format("{}- control: \"{}\"\n", pad, q);
-  out += pad + "  status:        # implemented | partial | planned | not-applicable (with reason:)\n";
+  out +=
+      pad + "  status:        # implemented | partial | planned | not-applicable (with reason:)\n";
   out += pad + "  statement:\n";
   out += pad + "  evidence: []   # files under the evidence root, e.g. [evidence/policy.pdf]\n";
   out += pad + "  owner:\n";
@@ -47,13 +49,16 @@ std::string header(const catalog::Catalog& cat, const catalog::Profile& p) {
       "# csapcheck attestations — catalog {} {}, profile {} ({} · {})\n"
       "#\n"
       "# One entry per control in scope that needs evidence from people. Fill in:\n"
-      "#   status     implemented | partial | planned | not-applicable ('reason:' required for the last)\n"
+      "#   status     implemented | partial | planned | not-applicable ('reason:' required for the "
+      "last)\n"
       "#   statement  what is in place, in a sentence or two\n"
       "#   evidence   files under the evidence root (default: this file's directory)\n"
       "#   owner      who answers for the control\n"
       "#   reviewed   YYYY-MM-DD; expires YYYY-MM-DD (after it, the control turns back to manual)\n"
-      "# An entry without a status is not counted. Running `csapcheck init` again adds only what is\n"
-      "# missing and keeps everything written here. `csapcheck evidence lock --attest FILE` records the\n"
+      "# An entry without a status is not counted. Running `csapcheck init` again adds only what "
+      "is\n"
+      "# missing and keeps everything written here. `csapcheck evidence lock --attest FILE` "
+      "records the\n"
       "# evidence files' SHA-256 so that a changed file is noticed.\n"
       "\n",
       cat.id, cat.version, p.id.empty() ? "-" : p.id, p.service, p.tier);
@@ -65,7 +70,8 @@ std::string skeleton_text(const catalog::Catalog& cat, const catalog::Profile& p
                           const std::vector<SkeletonEntry>& entries) {
   std::string out = header(cat, profile) + "attestations:\n";
   if (entries.empty()) return header(cat, profile) + "attestations: []\n";
-  for (std::size_t i = 0; i < entries.size(); ++i) out += (i ? "\n" : "") + entry_text(entries[i], 2);
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    out += (i ? "\n" : "") + entry_text(entries[i], 2);
   return out;
 }
 
@@ -84,7 +90,8 @@ Result<MergeResult> merge_skeleton(std::string_view existing, const std::string&
   }
   const yaml::Node& root = docs->front().root;
   if (docs->size() > 1 || !root.is_map())
-    return fail("not an attestation file (expected one mapping with 'attestations:')", yaml::loc(file, root));
+    return fail("not an attestation file (expected one mapping with 'attestations:')",
+                yaml::loc(file, root));
 
   // Line starts, for offsets.
   std::vector<std::size_t> starts{0};
@@ -105,7 +112,8 @@ Result<MergeResult> merge_skeleton(std::string_view existing, const std::string&
   if (at != std::string_view::npos) {
     const yaml::Node& list = root.pairs[at].second;
     if (!list.is_seq() && !list.is_plain_null())
-      return fail(fmt::format("'attestations' must be a list, not a {}", list.kind_name()), yaml::loc(file, list));
+      return fail(fmt::format("'attestations' must be a list, not a {}", list.kind_name()),
+                  yaml::loc(file, list));
     for (const auto& item : list.items) {
       if (const yaml::Node* c = item.get("control"); c && c->is_scalar()) have.insert(c->scalar);
     }
@@ -149,7 +157,8 @@ Result<MergeResult> merge_skeleton(std::string_view existing, const std::string&
     std::string key_line = text.substr(kl, eol - kl);
     auto open = key_line.find('[');
     auto close = key_line.find(']', open == std::string::npos ? 0 : open);
-    if (open != std::string::npos && close != std::string::npos) key_line.erase(open, close - open + 1);
+    if (open != std::string::npos && close != std::string::npos)
+      key_line.erase(open, close - open + 1);
     while (!key_line.empty() && key_line.back() == ' ') key_line.pop_back();
     // A trailing comment after "[]" stays on the key's line.
     text.replace(kl, eol - kl, key_line);

@@ -27,7 +27,9 @@ std::string load_error(const fs::path& p) {
   return s;
 }
 
-bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, std::string_view part) {
+  return s.find(part) != std::string::npos;
+}
 
 const std::string kPlanHead = R"({"format_version":"1.2","terraform_version":"1.6.0",)";
 
@@ -41,7 +43,9 @@ TEST(IngestBadInput, EmptyFile) {
 
 TEST(IngestBadInput, TruncatedJson) {
   TempDir t;
-  std::string full = kPlanHead + R"("resource_changes":[{"address":"aws_s3_bucket.b","type":"aws_s3_bucket","change":{"actions":["create"],"after":{"bucket":"b"}}}]})";
+  std::string full =
+      kPlanHead +
+      R"("resource_changes":[{"address":"aws_s3_bucket.b","type":"aws_s3_bucket","change":{"actions":["create"],"after":{"bucket":"b"}}}]})";
   for (std::size_t cut : {full.size() - 1, full.size() - 5, full.size() / 2, std::size_t{10}}) {
     auto e = load_error(t.write("plan.json", full.substr(0, cut)));
     EXPECT_TRUE(contains(e, "plan.json:1:")) << "cut " << cut << ": " << e;
@@ -51,9 +55,12 @@ TEST(IngestBadInput, TruncatedJson) {
 TEST(IngestBadInput, WrongShape) {
   TempDir t;
   auto e = load_error(t.write("plan.json", kPlanHead + R"("resource_changes":"oops"})"));
-  EXPECT_TRUE(contains(e, "plan.json (at /resource_changes): expected an array, found a string")) << e;
-  auto e2 = load_error(t.write("plan2.json", kPlanHead + R"("resource_changes":[{"address":"a.b","change":[]}]})"));
-  EXPECT_TRUE(contains(e2, "(at /resource_changes/0/change): expected an object, found an array")) << e2;
+  EXPECT_TRUE(contains(e, "plan.json (at /resource_changes): expected an array, found a string"))
+      << e;
+  auto e2 = load_error(
+      t.write("plan2.json", kPlanHead + R"("resource_changes":[{"address":"a.b","change":[]}]})"));
+  EXPECT_TRUE(contains(e2, "(at /resource_changes/0/change): expected an object, found an array"))
+      << e2;
   auto e3 = load_error(t.write("state.json", R"({"version":4,"lineage":"x","resources":{"a":1}})"));
   EXPECT_TRUE(contains(e3, "(at /resources): expected an array")) << e3;
 }
@@ -74,14 +81,17 @@ TEST(IngestBadInput, Utf16WithAndWithoutBom) {
 
 TEST(IngestBadInput, InvalidUtf8) {
   TempDir t;
-  auto e = load_error(t.write("plan.json", kPlanHead + "\n\"resource_changes\":[{\"address\":\"a\xC3\x28\"}]}"));
+  auto e = load_error(
+      t.write("plan.json", kPlanHead + "\n\"resource_changes\":[{\"address\":\"a\xC3\x28\"}]}"));
   EXPECT_TRUE(contains(e, "invalid UTF-8")) << e;
   EXPECT_TRUE(contains(e, "plan.json:2:")) << e;
 }
 
 TEST(IngestBadInput, BinaryFile) {
   TempDir t;
-  std::string bin = "\x7F" "ELF\x02\x01\x01";
+  std::string bin =
+      "\x7F"
+      "ELF\x02\x01\x01";
   bin += std::string(64, '\0');
   for (int i = 0; i < 256; ++i) bin += static_cast<char>(i);
   auto e = load_error(t.write("plan.json", bin));
@@ -92,17 +102,21 @@ TEST(IngestBadInput, DeepNesting) {
   TempDir t;
   const int n = 100000;
   // Inside a resource's values (built), and inside a part that is skipped.
-  std::string built = kPlanHead + R"("resource_changes":[{"address":"a.b","type":"a","name":"b","change":{"actions":["create"],"after":{"x":)" +
-                      std::string(n, '[') + std::string(n, ']') + "}}}]}";
+  std::string built =
+      kPlanHead +
+      R"("resource_changes":[{"address":"a.b","type":"a","name":"b","change":{"actions":["create"],"after":{"x":)" +
+      std::string(n, '[') + std::string(n, ']') + "}}}]}";
   auto e = load_error(t.write("deep.json", built));
   EXPECT_TRUE(contains(e, "deep")) << e;
   // Inside the configuration (read through the DOM, which has its own depth limit).
-  std::string cfg = kPlanHead + R"("configuration":{"x":)" + std::string(n, '[') + std::string(n, ']') + "}}";
+  std::string cfg =
+      kPlanHead + R"("configuration":{"x":)" + std::string(n, '[') + std::string(n, ']') + "}}";
   auto e2 = load_error(t.write("deep2.json", cfg));
   EXPECT_TRUE(contains(e2, "deep") && contains(e2, "/configuration")) << e2;
   // A part no rule reads (prior_state) is skipped without descending into it: no stack, no
   // memory, and the plan loads.
-  std::string skipped = kPlanHead + R"("prior_state":{"x":)" + std::string(n, '[') + std::string(n, ']') + "}}";
+  std::string skipped =
+      kPlanHead + R"("prior_state":{"x":)" + std::string(n, '[') + std::string(n, ']') + "}}";
   Deployment d;
   EXPECT_TRUE(load_terraform_file(t.write("deep4.json", skipped), d));
   auto e3 = load_error(t.write("deep3.json", std::string(n, '[') + std::string(n, ']')));
@@ -111,16 +125,23 @@ TEST(IngestBadInput, DeepNesting) {
 
 TEST(IngestBadInput, NumberOutOfRange) {
   TempDir t;
-  auto e = load_error(t.write("plan.json", kPlanHead + R"("resource_changes":[{"address":"a.b","type":"a","name":"b","change":{"actions":["create"],"after":{"size":123456789012345678901234567890}}}]})"));
+  auto e = load_error(t.write(
+      "plan.json",
+      kPlanHead +
+          R"("resource_changes":[{"address":"a.b","type":"a","name":"b","change":{"actions":["create"],"after":{"size":123456789012345678901234567890}}}]})"));
   EXPECT_TRUE(contains(e, "out of 64-bit range")) << e;
   EXPECT_TRUE(contains(e, "/resource_changes/0/change/after/size")) << e;
-  auto e2 = load_error(t.write("plan2.json", kPlanHead + R"("resource_changes":[{"address":"a.b","type":"a","name":"b","change":{"actions":["create"],"after":{"l":[1,1e400]}}}]})"));
+  auto e2 = load_error(t.write(
+      "plan2.json",
+      kPlanHead +
+          R"("resource_changes":[{"address":"a.b","type":"a","name":"b","change":{"actions":["create"],"after":{"l":[1,1e400]}}}]})"));
   EXPECT_TRUE(contains(e2, "/resource_changes/0/change/after/l/1")) << e2;
 }
 
 TEST(IngestBadInput, NotAPlanOrState) {
   TempDir t;
-  auto e = load_error(t.write("package.json", R"({"name":"x","version":"1.0.0","dependencies":{}})"));
+  auto e =
+      load_error(t.write("package.json", R"({"name":"x","version":"1.0.0","dependencies":{}})"));
   EXPECT_TRUE(contains(e, "not a Terraform plan or state")) << e;
   auto e2 = load_error(t.write("list.json", "[1,2,3]"));
   EXPECT_TRUE(contains(e2, "top level is an array")) << e2;
@@ -133,7 +154,10 @@ TEST(IngestBadInput, NotAPlanOrState) {
 TEST(IngestBadInput, DirectorySkipsOtherJsonAndExplicitFileFails) {
   TempDir t;
   t.write("infra/package.json", R"({"name":"x","version":"1.0.0"})");
-  t.write("infra/plan.json", kPlanHead + R"("resource_changes":[{"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","provider_name":"registry.terraform.io/hashicorp/aws","change":{"actions":["create"],"after":{"bucket":"b"}}}]})");
+  t.write(
+      "infra/plan.json",
+      kPlanHead +
+          R"("resource_changes":[{"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","provider_name":"registry.terraform.io/hashicorp/aws","change":{"actions":["create"],"after":{"bucket":"b"}}}]})");
   t.write("infra/README.md", "# not json");
   Deployment d;
   std::vector<std::string> notes;
@@ -184,7 +208,8 @@ TEST(IngestBadInput, HugeSingleString) {
     ASSERT_NE(f, nullptr);
     std::string chunk(1 << 20, 'a');
     std::fputc('"', f);
-    for (std::size_t w = 1; w + chunk.size() < size; w += chunk.size()) std::fwrite(chunk.data(), 1, chunk.size(), f);
+    for (std::size_t w = 1; w + chunk.size() < size; w += chunk.size())
+      std::fwrite(chunk.data(), 1, chunk.size(), f);
     std::fputc('"', f);
     std::fclose(f);
   }
@@ -195,9 +220,11 @@ TEST(IngestBadInput, HugeSingleString) {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const long delta = max_rss_bytes() - before;
   EXPECT_TRUE(contains(e, "top level is a string")) << e;
-  EXPECT_LT(static_cast<double>(delta), 2.5 * static_cast<double>(bytes)) << "peak grew by " << delta;
+  EXPECT_LT(static_cast<double>(delta), 2.5 * static_cast<double>(bytes))
+      << "peak grew by " << delta;
   EXPECT_LT(secs, 20.0);
-  std::printf("500 MB string: rejected in %.2f s, peak RSS grew by %.0f MB\n", secs, delta / 1048576.0);
+  std::printf("500 MB string: rejected in %.2f s, peak RSS grew by %.0f MB\n", secs,
+              delta / 1048576.0);
 }
 
 TEST(IngestBadInput, TooLargeIsRejectedBeforeReading) {
@@ -230,10 +257,12 @@ TEST(IngestCorpus, PlansAndStatesLoadOrFailClearly) {
   CSAP_REQUIRE_SHARED();
   const fs::path corpus = csap::testing::shared_dir() / "corpus";
   std::vector<fs::path> files;
-  for (auto it = fs::recursive_directory_iterator(corpus); it != fs::recursive_directory_iterator(); ++it) {
+  for (auto it = fs::recursive_directory_iterator(corpus); it != fs::recursive_directory_iterator();
+       ++it) {
     if (!it->is_regular_file()) continue;
     const std::string name = it->path().filename().string();
-    const bool candidate = name.ends_with(".json") || name.ends_with(".tfstate") || name.ends_with(".tfstate.backup");
+    const bool candidate =
+        name.ends_with(".json") || name.ends_with(".tfstate") || name.ends_with(".tfstate.backup");
     if (candidate && looks_terraform(it->path())) files.push_back(it->path());
   }
   std::sort(files.begin(), files.end());
@@ -257,8 +286,8 @@ TEST(IngestCorpus, PlansAndStatesLoadOrFailClearly) {
                             : (w.pointer.empty() ? std::string() : " (at " + w.pointer + ")");
     rejected.push_back(fs::relative(f, corpus).string() + at + ": " + r.error().message);
   }
-  std::printf("corpus: %zu plan/state files, %zu loaded (%zu resources), %zu rejected:\n", files.size(), loaded,
-              resources, rejected.size());
+  std::printf("corpus: %zu plan/state files, %zu loaded (%zu resources), %zu rejected:\n",
+              files.size(), loaded, resources, rejected.size());
   for (const auto& s : rejected) std::printf("  %s\n", s.c_str());
   const std::size_t tf_files = files.size() - not_tf;
   EXPECT_GE(loaded * 10, tf_files * 9) << loaded << " of " << tf_files;
@@ -266,7 +295,8 @@ TEST(IngestCorpus, PlansAndStatesLoadOrFailClearly) {
 
 TEST(IngestCorpus, NcloudStatesHaveProviderRegionAndSite) {
   CSAP_REQUIRE_SHARED();
-  const fs::path dir = csap::testing::shared_dir() / "corpus/NaverCloudPlatform__terraform-workshop-220828/infra";
+  const fs::path dir =
+      csap::testing::shared_dir() / "corpus/NaverCloudPlatform__terraform-workshop-220828/infra";
   for (const char* name : {"terraform.tfstate", "terraform.tfstate.backup"}) {
     Deployment d;
     auto r = load_terraform_file(dir / name, d);
@@ -276,7 +306,8 @@ TEST(IngestCorpus, NcloudStatesHaveProviderRegionAndSite) {
       if (!res.type.starts_with("ncloud_")) continue;
       ++ncloud;
       EXPECT_EQ(res.provider, "ncloud") << res.address;
-      EXPECT_EQ(res.provider_source, "registry.terraform.io/navercloudplatform/ncloud") << res.address;
+      EXPECT_EQ(res.provider_source, "registry.terraform.io/navercloudplatform/ncloud")
+          << res.address;
       EXPECT_EQ(res.region.str(), "KR") << res.address;
       EXPECT_EQ(res.site.str(), "public") << res.address;
       if (res.type == "ncloud_server") {

@@ -45,7 +45,9 @@ std::vector<std::string> string_list(const yaml::Node* n) {
   return out;
 }
 
-std::string scalar(const yaml::Node* n) { return n && n->is_scalar() ? n->scalar : std::string(); }
+std::string scalar(const yaml::Node* n) {
+  return n && n->is_scalar() ? n->scalar : std::string();
+}
 
 }  // namespace
 
@@ -147,7 +149,8 @@ std::string ProviderTable::normalize_region(const ProviderLocation& p, std::stri
   std::string out;
   out.reserve(r.size());
   for (char c : r)
-    if (c != ' ' && c != '\t') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c != ' ' && c != '\t')
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 

@@ -22,13 +22,13 @@ struct ProviderLocation {
   std::vector<std::string> zone_attributes;
   std::shared_ptr<re2::RE2> zone_to_region;  // first capture group is the region
   bool arn_region = false;
-  bool lower_nospace = false;                // normalize "Korea Central" -> koreacentral
-  std::string config_region;                 // provider configuration argument names
+  bool lower_nospace = false;  // normalize "Korea Central" -> koreacentral
+  std::string config_region;   // provider configuration argument names
   std::string config_zone;
   std::string config_site;
   std::optional<std::string> default_region;  // absent: unknown
   std::optional<std::string> default_site;
-  std::vector<std::string> global_types;      // globs; "!glob" excludes
+  std::vector<std::string> global_types;  // globs; "!glob" excludes
 };
 
 class ProviderTable {

@@ -32,51 +32,74 @@ namespace {
 // Thrown inside the loader (only on failure; the success path pays nothing).
 struct JsonFail {
   std::string message;
-  std::string pointer;       // JSON pointer of the failing value, built while unwinding
-  const char* at = nullptr;  // position in the buffer, when known
-  bool with_location = true; // false: report the pointer instead of line:column
+  std::string pointer;        // JSON pointer of the failing value, built while unwinding
+  const char* at = nullptr;   // position in the buffer, when known
+  bool with_location = true;  // false: report the pointer instead of line:column
 };
 
 std::string pointer_escape(std::string_view key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
 
 const char* type_name(od::json_type t) {
   switch (t) {
-    case od::json_type::array: return "an array";
-    case od::json_type::object: return "an object";
-    case od::json_type::number: return "a number";
-    case od::json_type::string: return "a string";
-    case od::json_type::boolean: return "a boolean";
-    case od::json_type::null: return "null";
+    case od::json_type::array:
+      return "an array";
+    case od::json_type::object:
+      return "an object";
+    case od::json_type::number:
+      return "a number";
+    case od::json_type::string:
+      return "a string";
+    case od::json_type::boolean:
+      return "a boolean";
+    case od::json_type::null:
+      return "null";
   }
   return "a value";
 }
 
 std::string json_error_text(error_code e) {
   switch (e) {
-    case simdjson::EMPTY: return "empty file: no JSON value";
-    case simdjson::UTF8_ERROR: return "invalid UTF-8";
-    case simdjson::UNCLOSED_STRING: return "truncated JSON: a string is not closed";
-    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT: return "truncated JSON: an object or array is not closed";
-    case simdjson::DEPTH_ERROR: return "JSON nested too deeply";
-    case simdjson::NUMBER_ERROR: return "invalid number";
-    case simdjson::NUMBER_OUT_OF_RANGE: return "number out of 64-bit range";
-    case simdjson::TRAILING_CONTENT: return "unexpected content after the JSON value";
-    case simdjson::UNESCAPED_CHARS: return "invalid JSON: control character inside a string";
-    case simdjson::STRING_ERROR: return "invalid JSON string (bad escape)";
+    case simdjson::EMPTY:
+      return "empty file: no JSON value";
+    case simdjson::UTF8_ERROR:
+      return "invalid UTF-8";
+    case simdjson::UNCLOSED_STRING:
+      return "truncated JSON: a string is not closed";
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
+      return "truncated JSON: an object or array is not closed";
+    case simdjson::DEPTH_ERROR:
+      return "JSON nested too deeply";
+    case simdjson::NUMBER_ERROR:
+      return "invalid number";
+    case simdjson::NUMBER_OUT_OF_RANGE:
+      return "number out of 64-bit range";
+    case simdjson::TRAILING_CONTENT:
+      return "unexpected content after the JSON value";
+    case simdjson::UNESCAPED_CHARS:
+      return "invalid JSON: control character inside a string";
+    case simdjson::STRING_ERROR:
+      return "invalid JSON string (bad escape)";
     case simdjson::T_ATOM_ERROR:
     case simdjson::F_ATOM_ERROR:
-    case simdjson::N_ATOM_ERROR: return "invalid JSON literal";
-    case simdjson::CAPACITY: return "file too large for the JSON parser";
-    case simdjson::MEMALLOC: return "out of memory while parsing";
-    default: return std::string("invalid JSON (") + simdjson::error_message(e) + ")";
+    case simdjson::N_ATOM_ERROR:
+      return "invalid JSON literal";
+    case simdjson::CAPACITY:
+      return "file too large for the JSON parser";
+    case simdjson::MEMALLOC:
+      return "out of memory while parsing";
+    default:
+      return std::string("invalid JSON (") + simdjson::error_message(e) + ")";
   }
 }
 
@@ -91,38 +114,70 @@ std::string unescape_json(std::string_view s) {
     for (std::size_t k = 0; k < 4 && i + k < s.size(); ++k) {
       char c = s[i + k];
       v <<= 4;
-      if (c >= '0' && c <= '9') v |= static_cast<std::uint32_t>(c - '0');
-      else if (c >= 'a' && c <= 'f') v |= static_cast<std::uint32_t>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') v |= static_cast<std::uint32_t>(c - 'A' + 10);
+      if (c >= '0' && c <= '9')
+        v |= static_cast<std::uint32_t>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        v |= static_cast<std::uint32_t>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        v |= static_cast<std::uint32_t>(c - 'A' + 10);
     }
     return v;
   };
   auto put = [&](std::uint32_t cp) {
-    if (cp < 0x80) out += static_cast<char>(cp);
-    else if (cp < 0x800) { out += static_cast<char>(0xC0 | (cp >> 6)); out += static_cast<char>(0x80 | (cp & 0x3F)); }
-    else if (cp < 0x10000) { out += static_cast<char>(0xE0 | (cp >> 12)); out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)); out += static_cast<char>(0x80 | (cp & 0x3F)); }
-    else { out += static_cast<char>(0xF0 | (cp >> 18)); out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F)); out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)); out += static_cast<char>(0x80 | (cp & 0x3F)); }
+    if (cp < 0x80)
+      out += static_cast<char>(cp);
+    else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
   };
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 >= s.size()) { out += s[i]; continue; }
+    if (s[i] != '\\' || i + 1 >= s.size()) {
+      out += s[i];
+      continue;
+    }
     char c = s[++i];
     switch (c) {
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
       case 'u': {
         std::uint32_t cp = hex(i + 1);
         i += 4;
-        if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < s.size() && s[i + 1] == '\\' && s[i + 2] == 'u') {
+        if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < s.size() && s[i + 1] == '\\' &&
+            s[i + 2] == 'u') {
           std::uint32_t lo = hex(i + 3);
-          if (lo >= 0xDC00 && lo < 0xE000) { cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00); i += 6; }
+          if (lo >= 0xDC00 && lo < 0xE000) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            i += 6;
+          }
         }
         put(cp);
         break;
       }
-      default: out += c;  // \" \\ \/
+      default:
+        out += c;  // \" \\ \/
     }
   }
   return out;
@@ -133,7 +188,10 @@ std::string_view raw_string_at(const char* p, const char* limit, bool* escaped) 
   const char* q = p;
   *escaped = false;
   for (;;) {
-    const char* e = q < limit ? static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(limit - q))) : nullptr;
+    const char* e =
+        q < limit
+            ? static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(limit - q)))
+            : nullptr;
     if (!e) return {p, static_cast<std::size_t>(limit > p ? limit - p : 0)};
     // Count the backslashes before the quote.
     const char* b = e;
@@ -155,11 +213,16 @@ struct LineCounter {
   std::size_t line_start = 0;
   std::pair<int, int> at(std::size_t off) {
     if (off < pos) {  // never expected; restart
-      pos = 0; line = 1; line_start = 0;
+      pos = 0;
+      line = 1;
+      line_start = 0;
     }
     while (pos < off) {
       const void* nl = std::memchr(base + pos, '\n', off - pos);
-      if (!nl) { pos = off; break; }
+      if (!nl) {
+        pos = off;
+        break;
+      }
       pos = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
       ++line;
       line_start = pos;
@@ -208,7 +271,8 @@ class Loader {
     throw JsonFail{json_error_text(e), {}, location(), true};
   }
   [[noreturn]] void fail_shape(const char* expected, od::json_type found) {
-    throw JsonFail{fmt::format("expected {}, found {}", expected, type_name(found)), {}, nullptr, false};
+    throw JsonFail{
+        fmt::format("expected {}, found {}", expected, type_name(found)), {}, nullptr, false};
   }
   const char* location() {
     const char* p = nullptr;
@@ -312,7 +376,8 @@ Value Loader::build(od::value v, Arena& arena, int depth) {
   switch (t) {
     case od::json_type::object: {
       if (depth >= opts_.max_depth)
-        throw JsonFail{fmt::format("nested more than {} levels deep", opts_.max_depth), {}, location(), true};
+        throw JsonFail{
+            fmt::format("nested more than {} levels deep", opts_.max_depth), {}, location(), true};
       od::object o;
       if (auto e = v.get_object().get(o)) fail_code(e);
       const std::size_t base = mstack_.size();
@@ -337,7 +402,8 @@ Value Loader::build(od::value v, Arena& arena, int depth) {
     }
     case od::json_type::array: {
       if (depth >= opts_.max_depth)
-        throw JsonFail{fmt::format("nested more than {} levels deep", opts_.max_depth), {}, location(), true};
+        throw JsonFail{
+            fmt::format("nested more than {} levels deep", opts_.max_depth), {}, location(), true};
       od::array a;
       if (auto e = v.get_array().get(a)) fail_code(e);
       const std::size_t base = vstack_.size();
@@ -361,23 +427,29 @@ Value Loader::build(od::value v, Arena& arena, int depth) {
       vstack_.resize(base);
       return Value::array(items, n);
     }
-    case od::json_type::string: return build_string(v, arena);
+    case od::json_type::string:
+      return build_string(v, arena);
     case od::json_type::number: {
       od::number num;
       if (auto e = v.get_number().get(num)) {
         if (e == simdjson::NUMBER_ERROR || e == simdjson::NUMBER_OUT_OF_RANGE) {
           std::string_view tok = v.raw_json_token();
-          while (!tok.empty() && (tok.back() == ' ' || tok.back() == '\n' || tok.back() == '\r' || tok.back() == '\t'))
+          while (!tok.empty() && (tok.back() == ' ' || tok.back() == '\n' || tok.back() == '\r' ||
+                                  tok.back() == '\t'))
             tok.remove_suffix(1);
           if (tok.size() > 40) tok = tok.substr(0, 40);
-          throw JsonFail{fmt::format("number {} is out of 64-bit range", tok), {}, location(), true};
+          throw JsonFail{
+              fmt::format("number {} is out of 64-bit range", tok), {}, location(), true};
         }
         fail_code(e);
       }
       switch (num.get_number_type()) {
-        case od::number_type::signed_integer: return Value::integer(num.get_int64());
-        case od::number_type::unsigned_integer: return Value::number(static_cast<double>(num.get_uint64()));
-        default: return Value::number(num.get_double());
+        case od::number_type::signed_integer:
+          return Value::integer(num.get_int64());
+        case od::number_type::unsigned_integer:
+          return Value::number(static_cast<double>(num.get_uint64()));
+        default:
+          return Value::number(num.get_double());
       }
     }
     case od::json_type::boolean: {
@@ -411,7 +483,8 @@ Value from_unknown(const Value& unk, Arena& A, const char* buf, std::size_t len)
   if (unk.is_bool()) return unk.as_bool() ? Value::unknown() : Value::null();
   if (unk.is_array()) {
     Value* items = unk.size() ? A.values(unk.size()) : nullptr;
-    for (std::size_t i = 0; i < unk.size(); ++i) items[i] = from_unknown(unk.items()[i], A, buf, len);
+    for (std::size_t i = 0; i < unk.size(); ++i)
+      items[i] = from_unknown(unk.items()[i], A, buf, len);
     return Value::array(items, unk.size());
   }
   if (unk.is_object()) {
@@ -479,7 +552,8 @@ void overlay_sensitive(Value& after, const Value& sens) {
   }
   if (sens.is_array()) {
     auto items = after.mutable_items();
-    for (std::size_t i = 0; i < sens.size() && i < items.size(); ++i) overlay_sensitive(items[i], sens.items()[i]);
+    for (std::size_t i = 0; i < sens.size() && i < items.size(); ++i)
+      overlay_sensitive(items[i], sens.items()[i]);
   }
 }
 
@@ -500,7 +574,9 @@ void mark_state_path(Value& root, const Value& path) {
       } else if (key->is_number()) {
         auto items = cur->mutable_items();
         auto i = key->as_int();
-        cur = (i >= 0 && static_cast<std::size_t>(i) < items.size()) ? &items[static_cast<std::size_t>(i)] : nullptr;
+        cur = (i >= 0 && static_cast<std::size_t>(i) < items.size())
+                  ? &items[static_cast<std::size_t>(i)]
+                  : nullptr;
       } else {
         return;
       }
@@ -540,14 +616,22 @@ void Loader::plan_resource_change(od::object o) {
     if (auto e = std::move(fr).get(f)) fail_code(e);
     std::string_view k = key_of(f);
     try {
-      if (k == "address") pr.r.address = str(f.value(), "a string");
-      else if (k == "module_address") pr.r.module = str(f.value(), "a string");
-      else if (k == "mode") pr.r.mode = str(f.value(), "a string");
-      else if (k == "type") pr.r.type = str(f.value(), "a string");
-      else if (k == "name") pr.r.name = str(f.value(), "a string");
-      else if (k == "provider_name") provider_name = str(f.value(), "a string");
-      else if (k == "deposed") pr.skip = true;  // a deposed object being destroyed
-      else if (k == "change") plan_change(get_object(f.value(), "change"), pr);
+      if (k == "address")
+        pr.r.address = str(f.value(), "a string");
+      else if (k == "module_address")
+        pr.r.module = str(f.value(), "a string");
+      else if (k == "mode")
+        pr.r.mode = str(f.value(), "a string");
+      else if (k == "type")
+        pr.r.type = str(f.value(), "a string");
+      else if (k == "name")
+        pr.r.name = str(f.value(), "a string");
+      else if (k == "provider_name")
+        provider_name = str(f.value(), "a string");
+      else if (k == "deposed")
+        pr.skip = true;  // a deposed object being destroyed
+      else if (k == "change")
+        plan_change(get_object(f.value(), "change"), pr);
     } catch (JsonFail& jf) {
       jf.pointer = "/" + pointer_escape(k) + jf.pointer;
       throw;
@@ -574,9 +658,12 @@ void Loader::plan_change(od::object o, PendingResource& pr) {
           od::value ev;
           if (auto e = er.get(ev)) fail_code(e);
           std::string_view act = str(ev, "a string");
-          if (act == "delete") deletes = true;
-          else if (act == "forget") forgets = true;
-          else creates = true;  // create, update, no-op, read
+          if (act == "delete")
+            deletes = true;
+          else if (act == "forget")
+            forgets = true;
+          else
+            creates = true;  // create, update, no-op, read
         }
       } else if (k == "after") {
         // The top-level members stay in top_ until the overlays are known, so that keys
@@ -626,8 +713,10 @@ void Loader::plan_change(od::object o, PendingResource& pr) {
     for (const auto& m : unknown.members()) {
       Member* slot = nullptr;
       if (sorted) {
-        auto it = std::lower_bound(top_.begin(), top_.begin() + static_cast<std::ptrdiff_t>(known), Member{m.key, {}}, by_key);
-        if (it != top_.begin() + static_cast<std::ptrdiff_t>(known) && it->key == m.key) slot = &*it;
+        auto it = std::lower_bound(top_.begin(), top_.begin() + static_cast<std::ptrdiff_t>(known),
+                                   Member{m.key, {}}, by_key);
+        if (it != top_.begin() + static_cast<std::ptrdiff_t>(known) && it->key == m.key)
+          slot = &*it;
       } else {
         for (std::size_t i = 0; i < known; ++i)
           if (top_[i].key == m.key) {
@@ -654,8 +743,13 @@ void Loader::plan_change(od::object o, PendingResource& pr) {
 
 void Loader::finish(PendingResource& pr) {
   if (pr.skip) return;
-  if (pr.r.mode.empty()) pr.r.mode = pr.r.address.starts_with("data.") || pr.r.address.find(".data.") != std::string_view::npos ? "data" : "managed";
-  if (!pr.r.values.is_object() && !pr.r.values.is_unknown()) pr.r.values = Value::object(nullptr, 0);
+  if (pr.r.mode.empty())
+    pr.r.mode =
+        pr.r.address.starts_with("data.") || pr.r.address.find(".data.") != std::string_view::npos
+            ? "data"
+            : "managed";
+  if (!pr.r.values.is_object() && !pr.r.values.is_unknown())
+    pr.r.values = Value::object(nullptr, 0);
   d_.resources.push_back(std::move(pr.r));
 }
 
@@ -664,12 +758,18 @@ void Loader::finish(PendingResource& pr) {
 Value dom_to_value(simdjson::dom::element e, Arena& A, const char* buf, std::size_t len) {
   using T = simdjson::dom::element_type;
   switch (e.type()) {
-    case T::NULL_VALUE: return Value::null();
-    case T::BOOL: return Value::boolean(bool(e));
-    case T::INT64: return Value::integer(int64_t(e));
-    case T::UINT64: return Value::number(static_cast<double>(uint64_t(e)));
-    case T::DOUBLE: return Value::number(double(e));
-    case T::STRING: return A.str(std::string_view(e));
+    case T::NULL_VALUE:
+      return Value::null();
+    case T::BOOL:
+      return Value::boolean(bool(e));
+    case T::INT64:
+      return Value::integer(int64_t(e));
+    case T::UINT64:
+      return Value::number(static_cast<double>(uint64_t(e)));
+    case T::DOUBLE:
+      return Value::number(double(e));
+    case T::STRING:
+      return A.str(std::string_view(e));
     case T::ARRAY: {
       simdjson::dom::array a = e;
       std::size_t n = a.size();
@@ -712,7 +812,8 @@ void Loader::planned_module(simdjson::dom::element m, bool /*state_values*/) {
       if (pr.r.address.starts_with("module.")) {
         // module path = address minus the trailing "[data.]type.name[index]"
         std::string_view a = pr.r.address;
-        std::string tail = (pr.r.mode == "data" ? "data." : "") + std::string(pr.r.type) + "." + std::string(pr.r.name);
+        std::string tail = (pr.r.mode == "data" ? "data." : "") + std::string(pr.r.type) + "." +
+                           std::string(pr.r.name);
         auto pos = a.rfind("." + tail);
         if (pos != std::string_view::npos) pr.r.module = a.substr(0, pos);
       }
@@ -768,7 +869,7 @@ void Loader::state_resource(od::object o) {
   struct Inst {
     Value index_key;
     Value values;
-    Value sensitive;          // in scratch: list of paths
+    Value sensitive;  // in scratch: list of paths
     std::vector<std::string_view> deps;
     bool deposed = false;
     const char* at = nullptr;
@@ -780,11 +881,16 @@ void Loader::state_resource(od::object o) {
     if (auto e = std::move(fr).get(f)) fail_code(e);
     std::string_view k = key_of(f);
     try {
-      if (k == "module") module = str(f.value(), "a string");
-      else if (k == "mode") mode = str(f.value(), "a string");
-      else if (k == "type") type = str(f.value(), "a string");
-      else if (k == "name") name = str(f.value(), "a string");
-      else if (k == "provider") provider = str(f.value(), "a string");
+      if (k == "module")
+        module = str(f.value(), "a string");
+      else if (k == "mode")
+        mode = str(f.value(), "a string");
+      else if (k == "type")
+        type = str(f.value(), "a string");
+      else if (k == "name")
+        name = str(f.value(), "a string");
+      else if (k == "provider")
+        provider = str(f.value(), "a string");
       else if (k == "instances") {
         od::array a = get_array(f.value());
         std::size_t i = 0;
@@ -800,11 +906,16 @@ void Loader::state_resource(od::object o) {
               if (auto e = std::move(ifr).get(inf)) fail_code(e);
               std::string_view ik = key_of(inf);
               try {
-                if (ik == "index_key") in.index_key = build(inf.value(), scratch_, 0);
-                else if (ik == "attributes") in.values = build(inf.value(), A_, 0);
-                else if (ik == "attributes_flat" && !in.values.is_object()) in.values = build(inf.value(), A_, 0);
-                else if (ik == "sensitive_attributes") in.sensitive = build(inf.value(), scratch_, 0);
-                else if (ik == "deposed") in.deposed = true;
+                if (ik == "index_key")
+                  in.index_key = build(inf.value(), scratch_, 0);
+                else if (ik == "attributes")
+                  in.values = build(inf.value(), A_, 0);
+                else if (ik == "attributes_flat" && !in.values.is_object())
+                  in.values = build(inf.value(), A_, 0);
+                else if (ik == "sensitive_attributes")
+                  in.sensitive = build(inf.value(), scratch_, 0);
+                else if (ik == "deposed")
+                  in.deposed = true;
                 else if (ik == "dependencies") {
                   od::array da = get_array(inf.value());
                   for (auto der : da) {
@@ -909,8 +1020,10 @@ Result<Loader::Outcome> Loader::run(std::uint32_t input_index) {
         const char* open = nullptr;
         for (const char* p = buf_; p < buf_ + len_; ++p) {
           if (in_string) {
-            if (*p == '\\') ++p;
-            else if (*p == '"') in_string = false;
+            if (*p == '\\')
+              ++p;
+            else if (*p == '"')
+              in_string = false;
           } else if (*p == '"') {
             in_string = true;
             open = p;
@@ -945,8 +1058,11 @@ Result<Loader::Outcome> Loader::run(std::uint32_t input_index) {
           seen_format = true;
           od::json_type t;
           if (auto e = v.type().get(t)) fail_code(e);
-          if (t == od::json_type::string) out.format_version = std::string(str(v, "a string"));
-          else if (!shape) shape = located(JsonFail{fmt::format("expected a string, found {}", type_name(t)), "/format_version", nullptr, false});
+          if (t == od::json_type::string)
+            out.format_version = std::string(str(v, "a string"));
+          else if (!shape)
+            shape = located(JsonFail{fmt::format("expected a string, found {}", type_name(t)),
+                                     "/format_version", nullptr, false});
         } else if (k == "terraform_version") {
           seen_tfversion = true;
           od::json_type t;
@@ -972,7 +1088,9 @@ Result<Loader::Outcome> Loader::run(std::uint32_t input_index) {
           od::json_type t;
           if (auto e = v.type().get(t)) fail_code(e);
           if (t != od::json_type::array) {
-            if (!shape) shape = located(JsonFail{fmt::format("expected an array, found {}", type_name(t)), "/resources", nullptr, false});
+            if (!shape)
+              shape = located(JsonFail{fmt::format("expected an array, found {}", type_name(t)),
+                                       "/resources", nullptr, false});
           } else if (!seen_version) {
             // Terraform writes "version" first; if it comes later, read the resources then.
             seen_resources = true;
@@ -985,23 +1103,30 @@ Result<Loader::Outcome> Loader::run(std::uint32_t input_index) {
           } else {
             seen_resources = true;  // an old state: rejected below without reading it
           }
-        } else if (k == "planned_values" || k == "values" || k == "configuration" || k == "variables") {
+        } else if (k == "planned_values" || k == "values" || k == "configuration" ||
+                   k == "variables") {
           od::json_type t;
           if (auto e = v.type().get(t)) fail_code(e);
           if (k == "planned_values") seen_planned = true;
           if (k == "values") seen_values = true;
           if (k == "configuration") seen_config = true;
           if (t != od::json_type::object) {
-            if (!shape) shape = located(JsonFail{fmt::format("expected an object, found {}", type_name(t)), "/" + std::string(k), nullptr, false});
+            if (!shape)
+              shape = located(JsonFail{fmt::format("expected an object, found {}", type_name(t)),
+                                       "/" + std::string(k), nullptr, false});
           } else {
             od::object o;
             if (auto e = v.get_object().get(o)) fail_code(e);
             std::string_view raw;
             if (auto e = o.raw_json().get(raw)) fail_code(e);
-            if (k == "planned_values") planned_json = raw;
-            else if (k == "values") values_json = raw;
-            else if (k == "configuration") config_json = raw;
-            else variables_json = raw;
+            if (k == "planned_values")
+              planned_json = raw;
+            else if (k == "values")
+              values_json = raw;
+            else if (k == "configuration")
+              config_json = raw;
+            else
+              variables_json = raw;
           }
         } else if (k == "prior_state" || k == "resource_drift") {
           seen_prior = true;
@@ -1015,7 +1140,8 @@ Result<Loader::Outcome> Loader::run(std::uint32_t input_index) {
     const char* rest = nullptr;
     if (!doc.current_location().get(rest) && rest) {
       const char* end = buf_ + len_;
-      while (rest < end && (*rest == ' ' || *rest == '\n' || *rest == '\r' || *rest == '\t')) ++rest;
+      while (rest < end && (*rest == ' ' || *rest == '\n' || *rest == '\r' || *rest == '\t'))
+        ++rest;
       if (rest < end) throw JsonFail{json_error_text(simdjson::TRAILING_CONTENT), {}, rest, true};
     }
   } catch (JsonFail& jf) {
@@ -1031,13 +1157,18 @@ Result<Loader::Outcome> Loader::run(std::uint32_t input_index) {
   parser.reset();  // its index is as large as the file: free it before the rest
 
   // ---- what is it? ----
-  const bool is_plan = (seen_format && (seen_rc || seen_planned || seen_config || seen_prior || seen_tfversion) && !seen_values) ||
-                       seen_rc || seen_planned;
+  const bool is_plan =
+      (seen_format && (seen_rc || seen_planned || seen_config || seen_prior || seen_tfversion) &&
+       !seen_values) ||
+      seen_rc || seen_planned;
   const bool is_state_json = seen_format && seen_values && !seen_rc && !seen_planned;
-  const bool is_state = !is_plan && !is_state_json && seen_version && (seen_lineage || seen_resources || seen_modules || seen_tfversion);
+  const bool is_state = !is_plan && !is_state_json && seen_version &&
+                        (seen_lineage || seen_resources || seen_modules || seen_tfversion);
   if (!is_plan && !is_state_json && !is_state) {
     d_.resources.resize(first_);
-    out.why_not = "no Terraform plan or state keys (format_version with resource_changes/planned_values, or version with resources)";
+    out.why_not =
+        "no Terraform plan or state keys (format_version with resource_changes/planned_values, or "
+        "version with resources)";
     return out;
   }
   if (shape) {
@@ -1050,11 +1181,12 @@ Result<Loader::Outcome> Loader::run(std::uint32_t input_index) {
     if (state_version != 4) {
       d_.resources.resize(first_);
       if (state_version >= 0 && state_version < 4)
-        return fail(fmt::format("Terraform state version {} is not supported (it was written by "
-                                "Terraform 0.11 or older); only version 4 is read: upgrade the state "
-                                "with Terraform 0.12 or newer, or give `terraform show -json` output",
-                                state_version),
-                    {name_});
+        return fail(
+            fmt::format("Terraform state version {} is not supported (it was written by "
+                        "Terraform 0.11 or older); only version 4 is read: upgrade the state "
+                        "with Terraform 0.12 or newer, or give `terraform show -json` output",
+                        state_version),
+            {name_});
       return fail(fmt::format("Terraform state version {} is not supported; only version 4 is read",
                               state_version),
                   {name_});
@@ -1063,7 +1195,8 @@ Result<Loader::Outcome> Loader::run(std::uint32_t input_index) {
     out.kind = is_plan ? InputKind::kPlan : InputKind::kState;
     if (is_plan && !out.format_version.empty() && !plan_format_supported(out.format_version)) {
       d_.resources.resize(first_);
-      return fail(fmt::format("plan format_version {} is not supported (0.1 to 1.x are)", out.format_version),
+      return fail(fmt::format("plan format_version {} is not supported (0.1 to 1.x are)",
+                              out.format_version),
                   {name_, 0, 0, "/format_version"});
     }
   }
@@ -1151,7 +1284,7 @@ Result<FileBytes> read_into_arena(const fs::path& path, Arena& arena) {
     if (errno == ENOENT) return fail("no such file", {name});
     return fail(fmt::format("cannot open: {}", std::strerror(errno)), {name});
   }
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd, &st) != 0) {
     ::close(fd);
     return fail("cannot read the file", {name});
@@ -1163,7 +1296,9 @@ Result<FileBytes> read_into_arena(const fs::path& path, Arena& arena) {
   const auto size = static_cast<std::uint64_t>(st.st_size);
   if (size > kMaxInputBytes) {
     ::close(fd);
-    return fail(fmt::format("file too large ({} bytes; the limit is {} bytes)", size, kMaxInputBytes), {name});
+    return fail(
+        fmt::format("file too large ({} bytes; the limit is {} bytes)", size, kMaxInputBytes),
+        {name});
   }
   if (size == 0) {
     ::close(fd);
@@ -1221,7 +1356,8 @@ Result<LoadedFile> load_buffer(const char* data, std::size_t size, const std::st
                                Deployment& d, const LoadOptions& opts) {
   if (size == 0) return fail("empty file: not a Terraform plan or state", {name});
   // Hash in parallel with parsing: both only read the buffer.
-  auto hash = std::async(std::launch::async, [data, size] { return sha256_hex(std::string_view(data, size)); });
+  auto hash = std::async(std::launch::async,
+                         [data, size] { return sha256_hex(std::string_view(data, size)); });
   const char* json = data;
   std::size_t json_len = size;
   if (size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) {  // UTF-8 byte-order mark
@@ -1267,8 +1403,8 @@ std::string_view provider_short_name(std::string_view p) {
     auto end = p.find("\"]", start);
     if (end == std::string_view::npos) return {};
     p = p.substr(start, end - start);
-  } else if (auto q2 = p.find("provider."); q2 != std::string_view::npos &&
-                                            (q2 == 0 || p[q2 - 1] == '.')) {
+  } else if (auto q2 = p.find("provider.");
+             q2 != std::string_view::npos && (q2 == 0 || p[q2 - 1] == '.')) {
     // Legacy state form: provider.aws[.alias]
     p = p.substr(q2 + 9);
     auto dot = p.find('.');
@@ -1290,7 +1426,9 @@ Result<void> load_terraform_file(const fs::path& path, Deployment& d, const Load
 Result<void> load_terraform_bytes(std::string_view bytes, const std::string& name, Deployment& d,
                                   const LoadOptions& opts) {
   if (bytes.size() > kMaxInputBytes)
-    return fail(fmt::format("input too large ({} bytes; the limit is {} bytes)", bytes.size(), kMaxInputBytes), {name});
+    return fail(fmt::format("input too large ({} bytes; the limit is {} bytes)", bytes.size(),
+                            kMaxInputBytes),
+                {name});
   char* buf = static_cast<char*>(d.arena().allocate(bytes.size() + simdjson::SIMDJSON_PADDING, 64));
   std::memcpy(buf, bytes.data(), bytes.size());
   std::memset(buf + bytes.size(), 0, simdjson::SIMDJSON_PADDING);
@@ -1304,7 +1442,8 @@ Result<void> load_terraform_bytes(std::string_view bytes, const std::string& nam
   return {};
 }
 
-Result<void> load_inputs(const std::vector<fs::path>& paths, Deployment& d, const LoadOptions& opts) {
+Result<void> load_inputs(const std::vector<fs::path>& paths, Deployment& d,
+                         const LoadOptions& opts) {
   for (const auto& p : paths) {
     std::error_code ec;
     const bool dir = fs::is_directory(p, ec);
@@ -1323,7 +1462,9 @@ Result<void> load_inputs(const std::vector<fs::path>& paths, Deployment& d, cons
       if (!r) return std::unexpected(r.error());
       if (r->kind == InputKind::kNotTerraform) {
         if (!dir) return fail("not a Terraform plan or state: " + r->why_not, {f.string()});
-        if (opts.notes) opts.notes->push_back(fmt::format("{}: skipped: not a Terraform plan or state ({})", f.string(), r->why_not));
+        if (opts.notes)
+          opts.notes->push_back(fmt::format("{}: skipped: not a Terraform plan or state ({})",
+                                            f.string(), r->why_not));
       }
     }
   }

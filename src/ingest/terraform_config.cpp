@@ -20,8 +20,10 @@ std::size_t skip_brackets(std::string_view a, std::size_t i) {
   for (++i; i < a.size(); ++i) {
     char c = a[i];
     if (quoted) {
-      if (c == '\\') ++i;
-      else if (c == '"') quoted = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        quoted = false;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ']') {
@@ -72,8 +74,10 @@ bool split_resource_ref(std::string_view ref, std::string* module_path, std::str
     while (i < ref.size() && ref[i] != '.' && ref[i] != '[') ++i;
     mp = join(mp, ref.substr(start, i - start));
     if (i < ref.size() && ref[i] == '[') i = skip_brackets(ref, i);
-    if (i < ref.size() && ref[i] == '.') ++i;
-    else return false;  // "module.x" alone
+    if (i < ref.size() && ref[i] == '.')
+      ++i;
+    else
+      return false;  // "module.x" alone
   }
   std::string_view rest = ref.substr(i);
   std::string prefix;
@@ -83,8 +87,8 @@ bool split_resource_ref(std::string_view ref, std::string* module_path, std::str
   }
   std::string_view type = segment(rest);
   if (type.empty() || type.size() == rest.size() || rest[type.size()] != '.') return false;
-  static constexpr std::string_view kNotResources[] = {"var", "local", "each", "count", "path",
-                                                       "self", "terraform", "module", "data"};
+  static constexpr std::string_view kNotResources[] = {
+      "var", "local", "each", "count", "path", "self", "terraform", "module", "data"};
   if (prefix.empty())
     for (auto n : kNotResources)
       if (type == n) return false;
@@ -335,8 +339,8 @@ void Configuration::references(const ConfigResource& r, std::vector<RefTarget>& 
     // "x.y[0]" and "x.y" both listed: the indexed form says which instance.
     for (std::size_t i = 0; i < targets.size(); ++i) {
       const RefTarget& t = targets[i];
-      if (t.index.empty() && i + 1 < targets.size() && targets[i + 1].module_path == t.module_path &&
-          targets[i + 1].address == t.address)
+      if (t.index.empty() && i + 1 < targets.size() &&
+          targets[i + 1].module_path == t.module_path && targets[i + 1].address == t.address)
         continue;
       out.push_back(t);
       out.back().attr = std::string(attr);
@@ -385,7 +389,9 @@ std::vector<std::string_view> module_segments(std::string_view a) {
   return out;
 }
 
-std::string_view call_name(std::string_view seg) { return seg.substr(0, seg.find('[')); }
+std::string_view call_name(std::string_view seg) {
+  return seg.substr(0, seg.find('['));
+}
 
 // Whether two resources can see each other: along the module calls they share, they must be in
 // the same module instances (module.app[0] does not refer into module.app[1]).
@@ -487,8 +493,9 @@ ConfigKeys config_keys(const Deployment& d, std::size_t first, const Configurati
     if (it == ids.end()) {
       auto pit = paths.find(r.module);
       if (pit == paths.end()) pit = paths.emplace(r.module, config_module_path(r.module)).first;
-      const ViewKey bk{pit->second, r.mode == "data" ? std::string_view("data") : std::string_view(),
-                       r.type, r.name};
+      const ViewKey bk{pit->second,
+                       r.mode == "data" ? std::string_view("data") : std::string_view(), r.type,
+                       r.name};
       auto tit = by_block.find(bk);
       std::uint32_t id;
       if (tit != by_block.end()) {
@@ -528,7 +535,9 @@ void hit(AttrHit& h, const std::vector<std::string>& names, std::string_view key
     if (names[i] != key) continue;
     if (v.is_string() && !v.str().empty()) {
       // The first listed attribute wins over later ones.
-      if (h.state != AttrHit::kKnown || i < static_cast<std::size_t>(std::find(names.begin(), names.end(), h.attr) - names.begin()))
+      if (h.state != AttrHit::kKnown ||
+          i < static_cast<std::size_t>(std::find(names.begin(), names.end(), h.attr) -
+                                       names.begin()))
         h = {AttrHit::kKnown, v.str(), names[i]};
     } else if (v.is_unknown() && h.state == AttrHit::kNone) {
       h.state = AttrHit::kUnknown;
@@ -579,7 +588,7 @@ std::string_view arn_region(std::string_view s) {
 void resolve_locations(Deployment& d, std::size_t first, const Configuration* cfg,
                        const ConfigKeys& keys, const ProviderTable& table) {
   Arena& A = d.arena();
-  std::unordered_map<std::string, Resolved> cache;  // provider arguments
+  std::unordered_map<std::string, Resolved> cache;                 // provider arguments
   std::unordered_map<std::string_view, std::string_view> strings;  // views into the arena
   auto intern = [&](std::string_view s) -> Value {
     auto it = strings.find(s);
@@ -592,7 +601,8 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
   static const std::vector<std::string> kGenericRegion = {"region", "location"};
   // Per configuration block (all its instances share type, module and provider configuration).
   std::vector<signed char> global(keys.entries.size(), -1);
-  std::vector<std::optional<Resolved>> region_cache(keys.entries.size()), site_cache(keys.entries.size());
+  std::vector<std::optional<Resolved>> region_cache(keys.entries.size()),
+      site_cache(keys.entries.size());
   const ProviderLocation* last_p = nullptr;
   std::string_view last_name;
   bool last_none = false;
@@ -613,8 +623,10 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
     if (!P) {
       // Not a listed provider: a region/location attribute when there is one.
       AttrHit h = first_attr(r.values, kGenericRegion);
-      if (h.state == AttrHit::kKnown) r.region = intern(h.value);
-      else if (h.state == AttrHit::kUnknown) r.region = Value::unknown();
+      if (h.state == AttrHit::kKnown)
+        r.region = intern(h.value);
+      else if (h.state == AttrHit::kUnknown)
+        r.region = Value::unknown();
       continue;
     }
     const ConfigKeys::Entry& entry = keys.entries[keys.id[i - first]];
@@ -623,9 +635,11 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
       if (!cfg || arg.empty()) return {};
       std::string_view pck;
       if (cr && cr->object["provider_config_key"].get(pck)) pck = {};
-      std::string key = entry.module_path + "\x1f" + std::string(pck) + "\x1f" + std::string(prov) + "\x1f" + arg;
+      std::string key =
+          entry.module_path + "\x1f" + std::string(pck) + "\x1f" + std::string(prov) + "\x1f" + arg;
       auto it = cache.find(key);
-      if (it == cache.end()) it = cache.emplace(key, cfg->provider_arg(entry.module_path, pck, prov, arg)).first;
+      if (it == cache.end())
+        it = cache.emplace(key, cfg->provider_arg(entry.module_path, pck, prov, arg)).first;
       return it->second;
     };
     auto provider_arg = [&](const std::string& arg) -> Resolved {
@@ -641,10 +655,14 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
     // $site: ncloud's provider setting (public | gov | fin).
     if (!P->config_site.empty()) {
       Resolved s = provider_arg(P->config_site);
-      if (s.state == Resolved::kKnown) r.site = intern(s.value);
-      else if (s.state == Resolved::kUnknown) r.site = Value::unknown();
-      else if (P->default_site) r.site = intern(*P->default_site);
-      else r.site = Value::unknown();
+      if (s.state == Resolved::kKnown)
+        r.site = intern(s.value);
+      else if (s.state == Resolved::kUnknown)
+        r.site = Value::unknown();
+      else if (P->default_site)
+        r.site = intern(*P->default_site);
+      else
+        r.site = Value::unknown();
     }
     signed char& g = global[keys.id[i - first]];
     if (g < 0) g = table.is_global(*P, r.type) ? 1 : 0;
@@ -653,8 +671,10 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
     // $zone from the resource's attributes (or the provider's zone setting).
     const Attrs attrs = scan_attrs(r.values, *P);
     const AttrHit& zone = attrs.zone;
-    if (zone.state == AttrHit::kKnown) r.zone = intern(zone.value);
-    else if (zone.state == AttrHit::kUnknown) r.zone = Value::unknown();
+    if (zone.state == AttrHit::kKnown)
+      r.zone = intern(zone.value);
+    else if (zone.state == AttrHit::kUnknown)
+      r.zone = Value::unknown();
 
     // $region: own attribute, zone, ARN, provider configuration, default.
     bool done = false;

@@ -52,7 +52,8 @@ class Configuration {
     std::string module_path;
   };
   // The configuration block of a resource, or nullptr.
-  const ConfigResource* resource(std::string_view module_path, std::string_view config_address) const;
+  const ConfigResource* resource(std::string_view module_path,
+                                 std::string_view config_address) const;
 
   // A provider configuration argument (region, site, ...) for a resource in `module_path` whose
   // provider_config_key is `key` (may be empty: then `provider` is used); follows module
@@ -77,8 +78,8 @@ class Configuration {
 
  private:
   struct Module {
-    simdjson::dom::object module;   // resources, module_calls, outputs, variables
-    simdjson::dom::object call;     // the module call in the parent (expressions), if any
+    simdjson::dom::object module;  // resources, module_calls, outputs, variables
+    simdjson::dom::object call;    // the module call in the parent (expressions), if any
     bool has_call = false;
     // The module's resource blocks by configuration address (views into the DOM).
     std::unordered_map<std::string_view, ConfigResource> resources;
@@ -97,8 +98,8 @@ class Configuration {
   void resolve_ref(std::string_view ref, const std::string& module_path, int depth,
                    std::vector<RefTarget>& out) const;
 
-  StringMap<Module> modules_;                                        // by module path ("" = root)
-  StringMap<ProviderEntry> providers_;                               // "path|aws.alias"
+  StringMap<Module> modules_;           // by module path ("" = root)
+  StringMap<ProviderEntry> providers_;  // "path|aws.alias"
   simdjson::dom::object variables_;
   bool have_variables_ = false;
 };

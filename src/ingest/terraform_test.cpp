@@ -14,7 +14,9 @@ namespace {
 namespace fs = std::filesystem;
 using csap::testing::source_dir;
 
-fs::path fixture(const std::string& name) { return source_dir() / "src/ingest/testdata" / name; }
+fs::path fixture(const std::string& name) {
+  return source_dir() / "src/ingest/testdata" / name;
+}
 
 const Resource& res(const Deployment& d, std::string_view address) {
   long i = d.find(address);
@@ -98,7 +100,8 @@ TEST_F(TerraformPlan, UnknownOverlay) {
   EXPECT_EQ(g0->get("permissions")->items()[0].str(), "READ");
   // Deep inside nested blocks.
   const Resource& e = res(d, "aws_s3_bucket_server_side_encryption_configuration.logs");
-  const Value& by_default = e.values.get("rule")->items()[0].get("apply_server_side_encryption_by_default")->items()[0];
+  const Value& by_default =
+      e.values.get("rule")->items()[0].get("apply_server_side_encryption_by_default")->items()[0];
   EXPECT_EQ(by_default.get("sse_algorithm")->str(), "aws:kms");
   EXPECT_TRUE(by_default.get("kms_master_key_id")->is_unknown());
   EXPECT_TRUE(e.values.get("bucket")->is_unknown());
@@ -256,8 +259,8 @@ TEST_F(TerraformState, DependenciesAsReferences) {
 }
 
 TEST_F(TerraformState, Regions) {
-  EXPECT_EQ(region(res(d, "aws_db_instance.main[0]")), "ap-northeast-2");       // from the ARN
-  EXPECT_EQ(region(res(d, "aws_instance.bastion")), "ap-northeast-2");          // from the zone
+  EXPECT_EQ(region(res(d, "aws_db_instance.main[0]")), "ap-northeast-2");  // from the ARN
+  EXPECT_EQ(region(res(d, "aws_instance.bastion")), "ap-northeast-2");     // from the zone
   EXPECT_EQ(region(res(d, "module.net.aws_subnet.private[\"c\"]")), "ap-northeast-2");
   EXPECT_TRUE(res(d, "data.aws_iam_policy_document.assume").region.is_null());  // global
   const Resource& srv = res(d, "module.servers[\"web\"].ncloud_server.server");
@@ -273,7 +276,8 @@ TEST(TerraformStateOld, Version3IsRejectedWithAReason) {
   auto r = load_terraform_file(fixture("state_v3.json"), d);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Exit::kBadInput);
-  EXPECT_NE(r.error().str().find("state version 3 is not supported"), std::string::npos) << r.error().str();
+  EXPECT_NE(r.error().str().find("state version 3 is not supported"), std::string::npos)
+      << r.error().str();
   EXPECT_TRUE(d.resources.empty());
 }
 
@@ -282,7 +286,8 @@ TEST(TerraformProviders, ShortNames) {
   EXPECT_EQ(provider_short_name("registry.terraform.io/NaverCloudPlatform/ncloud"), "ncloud");
   EXPECT_EQ(provider_short_name("terraform.local/local/nhncloud"), "nhncloud");
   EXPECT_EQ(provider_short_name("provider[\"registry.terraform.io/hashicorp/aws\"].seoul"), "aws");
-  EXPECT_EQ(provider_short_name("module.m.provider[\"registry.terraform.io/nhn-cloud/nhncloud\"]"), "nhncloud");
+  EXPECT_EQ(provider_short_name("module.m.provider[\"registry.terraform.io/nhn-cloud/nhncloud\"]"),
+            "nhncloud");
   EXPECT_EQ(provider_short_name("provider.aws.west"), "aws");
   EXPECT_EQ(provider_short_name("aws"), "aws");
 }

@@ -1,7 +1,6 @@
 #include "model/value.h"
 
 #include <fmt/format.h>
-
 #include <sys/mman.h>
 
 #include <cmath>

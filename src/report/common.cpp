@@ -1,9 +1,9 @@
 #include "report/common.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 #include "core/redact.h"
 #include "report/labels.h"
@@ -22,12 +22,14 @@ std::string finding_message(const assess::Assessment& a, const engine::Finding& 
   const std::string& title = rule.title.get(lang).empty() ? rule.id : rule.title.get(lang);
   std::string attr = f.why.path.empty() ? "-" : safe(f.why.path);
   switch (f.status) {
-    case engine::Status::kPass: return title;
+    case engine::Status::kPass:
+      return title;
     case engine::Status::kFail:
       return fmt::format(fmt::runtime(tr(L::kMessageFail, lang)), title, attr, safe(f.why.expected),
                          safe(f.why.actual));
     case engine::Status::kUnknown:
-      return fmt::format(fmt::runtime(tr(L::kMessageUnknown, lang)), title, attr, safe(f.why.expected));
+      return fmt::format(fmt::runtime(tr(L::kMessageUnknown, lang)), title, attr,
+                         safe(f.why.expected));
     case engine::Status::kError:
       return fmt::format(fmt::runtime(tr(L::kMessageError, lang)), title, safe(f.error));
   }
@@ -60,24 +62,33 @@ std::vector<std::vector<std::string>> controls_by_rule(const assess::Assessment&
 std::string profile_text(const assess::Assessment& a, Lang lang) {
   const auto& p = a.profile;
   std::string service;
-  if (p.service == "iaas") service = "IaaS";
-  else if (p.service == "saas") service = "SaaS";
-  else if (p.service == "daas") service = "DaaS";
-  else if (const auto* st = a.catalog ? a.catalog->find_service(p.service) : nullptr; st && !st->title.empty())
+  if (p.service == "iaas")
+    service = "IaaS";
+  else if (p.service == "saas")
+    service = "SaaS";
+  else if (p.service == "daas")
+    service = "DaaS";
+  else if (const auto* st = a.catalog ? a.catalog->find_service(p.service) : nullptr;
+           st && !st->title.empty())
     service = st->title.get(lang);
-  else service = p.service;
+  else
+    service = p.service;
 
   std::string tier = p.tier;
   if (const auto* t = a.catalog ? a.catalog->find_tier(p.tier) : nullptr) {
     const std::string& ko = t->title.ko;
     const std::string en = t->title.en.empty() ? t->id : t->title.en;
-    if (lang == Lang::kKo) tier = ko.empty() || ko == en ? en : fmt::format("{}({})", ko, en);
-    else tier = ko.empty() || ko == en ? en : fmt::format("{} ({})", en, ko);
+    if (lang == Lang::kKo)
+      tier = ko.empty() || ko == en ? en : fmt::format("{}({})", ko, en);
+    else
+      tier = ko.empty() || ko == en ? en : fmt::format("{} ({})", en, ko);
   }
   return fmt::format("{} · {}", service, tier);
 }
 
-double round4(double x) { return std::round(x * 10000.0) / 10000.0; }
+double round4(double x) {
+  return std::round(x * 10000.0) / 10000.0;
+}
 
 std::string indent_following_lines(const std::string& text, std::size_t indent) {
   std::string pad(indent, ' ');

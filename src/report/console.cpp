@@ -18,13 +18,13 @@ namespace {
 using assess::Verdict;
 using engine::Status;
 
-constexpr std::size_t kMaxResources = 10;   // resources shown per rule under a control
-constexpr std::size_t kMaxIds = 12;         // control ids listed in a manual-controls line
-constexpr std::size_t kTopRules = 5;        // rules in the summary's top list
+constexpr std::size_t kMaxResources = 10;  // resources shown per rule under a control
+constexpr std::size_t kMaxIds = 12;        // control ids listed in a manual-controls line
+constexpr std::size_t kTopRules = 5;       // rules in the summary's top list
 constexpr std::size_t kBarWidth = 10;
-constexpr std::size_t kMaxInputs = 10;      // inputs listed in the header
-constexpr std::size_t kWrap = 100;          // columns for wrapped paragraphs (the notice)
-constexpr std::size_t kMaxTitle = 40;       // area title column
+constexpr std::size_t kMaxInputs = 10;  // inputs listed in the header
+constexpr std::size_t kWrap = 100;      // columns for wrapped paragraphs (the notice)
+constexpr std::size_t kMaxTitle = 40;   // area title column
 
 // Verdicts in the order counts are listed.
 constexpr Verdict kCountOrder[] = {Verdict::kFail,   Verdict::kUnknown, Verdict::kManual,
@@ -37,13 +37,15 @@ std::vector<std::string> wrap(std::string_view text, std::size_t width) {
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t nl = text.find('\n', start);
-    std::string_view para = text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+    std::string_view para =
+        text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
     std::string line;
     std::size_t w = 0;
     std::size_t i = 0;
     while (i < para.size()) {
       std::size_t sp = para.find(' ', i);
-      std::string_view word = para.substr(i, sp == std::string_view::npos ? std::string_view::npos : sp - i);
+      std::string_view word =
+          para.substr(i, sp == std::string_view::npos ? std::string_view::npos : sp - i);
       i = sp == std::string_view::npos ? para.size() : sp + 1;
       if (word.empty()) continue;
       std::size_t ww = display_width(word);
@@ -75,9 +77,11 @@ class Console {
  public:
   Console(std::ostream& os, const assess::Assessment& a, const ReportInfo& info)
       : os_(os), a_(a), info_(info), lang_(info.lang), by_rule_(controls_by_rule(a)) {
-    for (Verdict v : kCountOrder) verdict_w_ = std::max(verdict_w_, display_width(verdict_short(v, lang_)));
+    for (Verdict v : kCountOrder)
+      verdict_w_ = std::max(verdict_w_, display_width(verdict_short(v, lang_)));
     for (int s = 0; s <= static_cast<int>(rules::Severity::kCritical); ++s)
-      sev_w_ = std::max(sev_w_, display_width(severity_word(static_cast<rules::Severity>(s), lang_)));
+      sev_w_ =
+          std::max(sev_w_, display_width(severity_word(static_cast<rules::Severity>(s), lang_)));
     for (const auto& cr : a_.controls) id_w_ = std::max(id_w_, display_width(cr.control->id));
   }
 
@@ -111,31 +115,46 @@ class Console {
 
   static fmt::text_style verdict_style(Verdict v) {
     switch (v) {
-      case Verdict::kFail: return fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold;
-      case Verdict::kUnknown: return fmt::fg(fmt::terminal_color::yellow);
-      case Verdict::kManual: return fmt::fg(fmt::terminal_color::cyan);
-      case Verdict::kPass: return fmt::fg(fmt::terminal_color::green);
-      case Verdict::kWaived: return fmt::fg(fmt::terminal_color::magenta);
-      case Verdict::kNotApplicable: return fmt::emphasis::faint;
+      case Verdict::kFail:
+        return fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold;
+      case Verdict::kUnknown:
+        return fmt::fg(fmt::terminal_color::yellow);
+      case Verdict::kManual:
+        return fmt::fg(fmt::terminal_color::cyan);
+      case Verdict::kPass:
+        return fmt::fg(fmt::terminal_color::green);
+      case Verdict::kWaived:
+        return fmt::fg(fmt::terminal_color::magenta);
+      case Verdict::kNotApplicable:
+        return fmt::emphasis::faint;
     }
     return {};
   }
   static fmt::text_style severity_style(rules::Severity s) {
     switch (s) {
-      case rules::Severity::kCritical: return fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold;
-      case rules::Severity::kHigh: return fmt::fg(fmt::terminal_color::red);
-      case rules::Severity::kMedium: return fmt::fg(fmt::terminal_color::yellow);
-      case rules::Severity::kLow: return fmt::fg(fmt::terminal_color::blue);
-      case rules::Severity::kInfo: return fmt::emphasis::faint;
+      case rules::Severity::kCritical:
+        return fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold;
+      case rules::Severity::kHigh:
+        return fmt::fg(fmt::terminal_color::red);
+      case rules::Severity::kMedium:
+        return fmt::fg(fmt::terminal_color::yellow);
+      case rules::Severity::kLow:
+        return fmt::fg(fmt::terminal_color::blue);
+      case rules::Severity::kInfo:
+        return fmt::emphasis::faint;
     }
     return {};
   }
   static fmt::text_style status_style(Status s) {
     switch (s) {
-      case Status::kFail: return fmt::fg(fmt::terminal_color::red);
-      case Status::kUnknown: return fmt::fg(fmt::terminal_color::yellow);
-      case Status::kError: return fmt::fg(fmt::terminal_color::magenta);
-      case Status::kPass: return fmt::fg(fmt::terminal_color::green);
+      case Status::kFail:
+        return fmt::fg(fmt::terminal_color::red);
+      case Status::kUnknown:
+        return fmt::fg(fmt::terminal_color::yellow);
+      case Status::kError:
+        return fmt::fg(fmt::terminal_color::magenta);
+      case Status::kPass:
+        return fmt::fg(fmt::terminal_color::green);
     }
     return {};
   }
@@ -153,7 +172,8 @@ class Console {
     for (Verdict v : kCountOrder) {
       if (c[v] == 0) continue;
       if (!out.empty()) out += " · ";
-      out += paint(fmt::format("{} {}", verdict_short(v, lang_), group_digits(c[v])), verdict_style(v));
+      out += paint(fmt::format("{} {}", verdict_short(v, lang_), group_digits(c[v])),
+                   verdict_style(v));
     }
     return out;
   }
@@ -163,7 +183,8 @@ class Console {
     std::string out;
     for (Status s : order) {
       if (!out.empty()) out += " · ";
-      out += paint(fmt::format("{} {}", status_word(s, lang_), group_digits(fc[static_cast<std::size_t>(s)])),
+      out += paint(fmt::format("{} {}", status_word(s, lang_),
+                               group_digits(fc[static_cast<std::size_t>(s)])),
                    fc[static_cast<std::size_t>(s)] ? status_style(s) : fmt::text_style{});
     }
     return out;
@@ -193,8 +214,8 @@ class Console {
 
   // ---- header ---------------------------------------------------------------------------------
   void header() {
-    os_ << bold(fmt::format("{} {}", info_.tool_name, info_.tool_version)) << " · " << bold(t(L::kReportTitle))
-        << '\n';
+    os_ << bold(fmt::format("{} {}", info_.tool_name, info_.tool_version)) << " · "
+        << bold(t(L::kReportTitle)) << '\n';
     const L keys[] = {L::kCatalog, L::kProfile, L::kInputs, L::kResources, L::kGenerated};
     std::size_t kw = 0;
     for (L k : keys) kw = std::max(kw, display_width(t(k)));
@@ -204,8 +225,9 @@ class Console {
     const catalog::Catalog* c = a_.catalog;
     if (c) {
       std::string title = c->title.get(lang_);
-      row(L::kCatalog, fmt::format("{} {} ({}){}", c->id, c->version, catalog_status_word(c->status, lang_),
-                                   title.empty() ? "" : " — " + title));
+      row(L::kCatalog,
+          fmt::format("{} {} ({}){}", c->id, c->version, catalog_status_word(c->status, lang_),
+                      title.empty() ? "" : " — " + title));
     }
     std::string prof = profile_text(a_, lang_);
     row(L::kProfile, a_.profile.id.empty() ? prof : fmt::format("{} — {}", a_.profile.id, prof));
@@ -222,16 +244,22 @@ class Console {
       for (const auto& in : d->inputs) {
         if (listed++ == kMaxInputs) {
           os_ << "  " << std::string(kw, ' ')
-              << dim(fmt::format(fmt::runtime(t(L::kMoreInputs)), d->inputs.size() - kMaxInputs)) << '\n';
+              << dim(fmt::format(fmt::runtime(t(L::kMoreInputs)), d->inputs.size() - kMaxInputs))
+              << '\n';
           break;
         }
         std::string kind = in.kind;
-        if (!in.format_version.empty()) kind += fmt::format(", {} {}", t(L::kFormat), in.format_version);
-        if (!in.tool_version.empty()) kind += fmt::format(", {} {}", t(L::kTerraform), in.tool_version);
-        std::string line = fmt::format("{}  [{}]", pad_right(truncate_width(in.path, 60), pw), kind);
+        if (!in.format_version.empty())
+          kind += fmt::format(", {} {}", t(L::kFormat), in.format_version);
+        if (!in.tool_version.empty())
+          kind += fmt::format(", {} {}", t(L::kTerraform), in.tool_version);
+        std::string line =
+            fmt::format("{}  [{}]", pad_right(truncate_width(in.path, 60), pw), kind);
         if (!in.sha256.empty()) line += "  sha256:" + in.sha256.substr(0, 12);
-        if (first) row(L::kInputs, line);
-        else os_ << "  " << std::string(kw, ' ') << line << '\n';
+        if (first)
+          row(L::kInputs, line);
+        else
+          os_ << "  " << std::string(kw, ' ') << line << '\n';
         first = false;
       }
     }
@@ -244,9 +272,11 @@ class Console {
     if (!c) return;
     bool structural = c->status == "structure";
     if (!structural && c->notice.empty()) return;
-    std::string text = c->notice.empty() ? std::string(t(L::kStructureNotice)) : c->notice.get(lang_);
+    std::string text =
+        c->notice.empty() ? std::string(t(L::kStructureNotice)) : c->notice.get(lang_);
     os_ << '\n';
-    std::string label = paint(fmt::format("! {}", t(L::kNotice)), fmt::fg(fmt::terminal_color::yellow) | fmt::emphasis::bold);
+    std::string label = paint(fmt::format("! {}", t(L::kNotice)),
+                              fmt::fg(fmt::terminal_color::yellow) | fmt::emphasis::bold);
     os_ << label << '\n';
     for (const auto& line : wrap(text, kWrap - 2)) os_ << "  " << line << '\n';
   }
@@ -266,21 +296,25 @@ class Console {
     for (const auto& cr : a_.controls) {
       const catalog::Control* area = a_.catalog ? a_.catalog->area_of(cr.control->id) : nullptr;
       auto it = area ? area_pos.find(area->id) : area_pos.end();
-      if (it == area_pos.end()) other.push_back(&cr);
-      else per_area[it->second].push_back(&cr);
+      if (it == area_pos.end())
+        other.push_back(&cr);
+      else
+        per_area[it->second].push_back(&cr);
     }
     std::size_t aid_w = 0, title_w = 0;
     for (const auto& ar : a_.areas) {
       aid_w = std::max(aid_w, display_width(ar.area->id));
-      title_w = std::max(title_w, display_width(truncate_width(ar.area->title.get(lang_), kMaxTitle)));
+      title_w =
+          std::max(title_w, display_width(truncate_width(ar.area->title.get(lang_), kMaxTitle)));
     }
     for (std::size_t i = 0; i < a_.areas.size(); ++i) {
       const auto& ar = a_.areas[i];
       std::string title = truncate_width(ar.area->title.get(lang_), kMaxTitle);
       os_ << '\n'
           << bold(pad_right(ar.area->id, aid_w)) << "  " << bold(pad_right(title, title_w)) << "  "
-          << bar(ar.counts.readiness()) << ' ' << pad_left(fmt::format("{}%", pct_floor(ar.counts.readiness())), 4)
-          << "  " << counts_text(ar.counts) << '\n';
+          << bar(ar.counts.readiness()) << ' '
+          << pad_left(fmt::format("{}%", pct_floor(ar.counts.readiness())), 4) << "  "
+          << counts_text(ar.counts) << '\n';
       area_body(per_area[i]);
     }
     if (!other.empty()) {
@@ -297,10 +331,14 @@ class Console {
       switch (cr->verdict) {
         case Verdict::kFail:
         case Verdict::kUnknown:
-        case Verdict::kWaived: control(*cr, true); break;
+        case Verdict::kWaived:
+          control(*cr, true);
+          break;
         case Verdict::kManual:
-          if (info_.verbose) control(*cr, true);
-          else manual.push_back(cr);
+          if (info_.verbose)
+            control(*cr, true);
+          else
+            manual.push_back(cr);
           break;
         case Verdict::kPass:
         case Verdict::kNotApplicable:
@@ -315,7 +353,8 @@ class Console {
         ids += manual[i]->control->id;
       }
       if (manual.size() > kMaxIds)
-        fmt::format_to(std::back_inserter(ids), " {}", fmt::format(fmt::runtime(t(L::kAndMore)), manual.size() - kMaxIds));
+        fmt::format_to(std::back_inserter(ids), " {}",
+                       fmt::format(fmt::runtime(t(L::kAndMore)), manual.size() - kMaxIds));
       os_ << "  " << verdict_cell(Verdict::kManual) << "  "
           << (manual.size() == 1 ? std::string(t(L::kManualHintOne))
                                  : fmt::format(fmt::runtime(t(L::kManualHint)), manual.size()))
@@ -324,16 +363,18 @@ class Console {
   }
 
   std::string init_command() const {
-    if (!a_.profile.id.empty()) return fmt::format("csapcheck init --profile {} -o attest.yaml", a_.profile.id);
-    return fmt::format("csapcheck init --service {} --tier {} -o attest.yaml", a_.profile.service, a_.profile.tier);
+    if (!a_.profile.id.empty())
+      return fmt::format("csapcheck init --profile {} -o attest.yaml", a_.profile.id);
+    return fmt::format("csapcheck init --service {} --tier {} -o attest.yaml", a_.profile.service,
+                       a_.profile.tier);
   }
 
   std::size_t detail_indent() const { return 2 + verdict_w_ + 2; }
 
   void control(const assess::ControlResult& cr, bool details) {
     std::string title = cr.control->title.get(lang_);
-    os_ << "  " << verdict_cell(cr.verdict) << "  " << bold(pad_right(cr.control->id, id_w_)) << "  " << title
-        << '\n';
+    os_ << "  " << verdict_cell(cr.verdict) << "  " << bold(pad_right(cr.control->id, id_w_))
+        << "  " << title << '\n';
     std::size_t ind = detail_indent();
     std::string reason = cr.reason.get(lang_);
     if (!reason.empty()) os_ << std::string(ind, ' ') << dim(reason) << '\n';
@@ -359,23 +400,29 @@ class Console {
     }
   }
 
-  // The waivers that accepted this control's failing findings: rule, resources, reason, approver, expiry.
+  // The waivers that accepted this control's failing findings: rule, resources, reason, approver,
+  // expiry.
   void waivers_of(const assess::ControlResult& cr) {
     std::map<int, std::vector<std::string>> used;
     for (std::size_t k = 0; k < cr.waived.size() && k < cr.findings.size(); ++k)
       if (cr.waived[k] >= 0)
-        used[cr.waived[k]].push_back(std::string(a_.deployment->resources[a_.findings[cr.findings[k]].resource].address));
+        used[cr.waived[k]].push_back(
+            std::string(a_.deployment->resources[a_.findings[cr.findings[k]].resource].address));
     std::size_t ind = detail_indent();
     for (const auto& [wi, addrs] : used) {
       const auto& w = a_.waivers[static_cast<std::size_t>(wi)];
       std::string what = w.rule.empty() ? w.control : w.rule;
       std::string list;
-      for (std::size_t i = 0; i < addrs.size() && i < kMaxResources; ++i) list += (i ? ", " : "") + addrs[i];
+      for (std::size_t i = 0; i < addrs.size() && i < kMaxResources; ++i)
+        list += (i ? ", " : "") + addrs[i];
       if (addrs.size() > kMaxResources)
         list += " " + fmt::format(fmt::runtime(t(L::kAndMore)), addrs.size() - kMaxResources);
-      os_ << std::string(ind, ' ') << paint(std::string(verdict_short(Verdict::kWaived, lang_)), verdict_style(Verdict::kWaived))
+      os_ << std::string(ind, ' ')
+          << paint(std::string(verdict_short(Verdict::kWaived, lang_)),
+                   verdict_style(Verdict::kWaived))
           << "  " << bold(what) << "  " << list << '\n';
-      std::string meta = fmt::format("{}: {} · {} {}{}", t(L::kApprovedBy), safe(w.approved_by.empty() ? "-" : w.approved_by),
+      std::string meta = fmt::format("{}: {} · {} {}{}", t(L::kApprovedBy),
+                                     safe(w.approved_by.empty() ? "-" : w.approved_by),
                                      t(L::kExpires), w.expires, w.expiring_soon ? " (!)" : "");
       block(ind + 4, "", safe(w.reason));
       os_ << std::string(ind + 4, ' ') << dim(meta + "  [" + safe(w.source) + "]") << '\n';
@@ -389,23 +436,30 @@ class Console {
     std::size_t ind = detail_indent();
     std::string line = fmt::format("{}: {}", t(L::kAttestedBy), at.status);
     if (!at.owner.empty()) line += fmt::format(" · {} {}", t(L::kOwner), safe(at.owner));
-    if (!at.expires.empty()) line += fmt::format(" · {} {}{}", t(L::kExpires), at.expires, at.expiring_soon ? " (!)" : "");
+    if (!at.expires.empty())
+      line += fmt::format(" · {} {}{}", t(L::kExpires), at.expires, at.expiring_soon ? " (!)" : "");
     line += fmt::format("  [{}:{}]", at.file, at.line);
     os_ << std::string(ind, ' ') << dim(line) << '\n';
     if (!at.valid && !at.problem.empty())
-      os_ << std::string(ind + 4, ' ') << paint(at.problem.get(lang_), verdict_style(Verdict::kManual)) << '\n';
+      os_ << std::string(ind + 4, ' ')
+          << paint(at.problem.get(lang_), verdict_style(Verdict::kManual)) << '\n';
     if (info_.verbose)
       for (const auto& f : at.evidence)
         os_ << std::string(ind + 4, ' ') << "- " << safe(f.path)
-            << (f.sha256.empty() ? std::string() : dim("  sha256:" + f.sha256.substr(0, 12))) << '\n';
+            << (f.sha256.empty() ? std::string() : dim("  sha256:" + f.sha256.substr(0, 12)))
+            << '\n';
   }
 
   static std::string_view marker(Status s) {
     switch (s) {
-      case Status::kFail: return "✗";
-      case Status::kUnknown: return "?";
-      case Status::kError: return "!";
-      case Status::kPass: return "✓";
+      case Status::kFail:
+        return "✗";
+      case Status::kUnknown:
+        return "?";
+      case Status::kError:
+        return "!";
+      case Status::kPass:
+        return "✓";
     }
     return " ";
   }
@@ -445,8 +499,9 @@ class Console {
       std::string count = resources_count(list.size(), lang_);
       auto key = std::make_pair(ri, status);
       if (auto it = detailed_.find(key); it != detailed_.end()) {
-        os_ << std::string(ind, ' ') << head << "  " << dim("(" + count + ", " +
-                                                            fmt::format(fmt::runtime(t(L::kSeeAbove)), it->second) + ")")
+        os_ << std::string(ind, ' ') << head << "  "
+            << dim("(" + count + ", " + fmt::format(fmt::runtime(t(L::kSeeAbove)), it->second) +
+                   ")")
             << '\n';
         continue;
       }
@@ -479,7 +534,8 @@ class Console {
         }
       }
       if (list.size() > shown)
-        os_ << std::string(ind + 6, ' ') << dim(fmt::format(fmt::runtime(t(L::kAndMore)), group_digits(list.size() - shown)))
+        os_ << std::string(ind + 6, ' ')
+            << dim(fmt::format(fmt::runtime(t(L::kAndMore)), group_digits(list.size() - shown)))
             << '\n';
       if (status != Status::kError && !rule.remediation.empty() && remediated_.insert(ri).second)
         block(ind + 4, t(L::kRemediation), trim(rule.remediation.get(lang_)));
@@ -496,14 +552,18 @@ class Console {
     std::string path = f.why.path.empty() ? "-" : safe(f.why.path);
     switch (f.status) {
       case Status::kFail:
-        return fmt::format("{} {} · {} {} · {} {}", dim(t(L::kAttribute)), path, dim(t(L::kExpected)),
-                           safe(f.why.expected), dim(t(L::kActual)), paint(safe(f.why.actual), status_style(Status::kFail)));
+        return fmt::format("{} {} · {} {} · {} {}", dim(t(L::kAttribute)), path,
+                           dim(t(L::kExpected)), safe(f.why.expected), dim(t(L::kActual)),
+                           paint(safe(f.why.actual), status_style(Status::kFail)));
       case Status::kUnknown:
         return fmt::format("{} {} · {} {} · {}", dim(t(L::kAttribute)), path, dim(t(L::kExpected)),
-                           safe(f.why.expected), paint(t(L::kKnownAfterApply), status_style(Status::kUnknown)));
+                           safe(f.why.expected),
+                           paint(t(L::kKnownAfterApply), status_style(Status::kUnknown)));
       case Status::kError:
-        return fmt::format("{}: {}", paint(t(L::kError), status_style(Status::kError)), safe(f.error));
-      case Status::kPass: return {};
+        return fmt::format("{}: {}", paint(t(L::kError), status_style(Status::kError)),
+                           safe(f.error));
+      case Status::kPass:
+        return {};
     }
     return {};
   }
@@ -511,30 +571,35 @@ class Console {
   // ---- summary --------------------------------------------------------------------------------
   void summary() {
     os_ << '\n' << bold(t(L::kSummary)) << '\n';
-    const L keys[] = {L::kControls, L::kReadiness, L::kAutomated, L::kFindings, L::kAttestation, L::kAttested, L::kEvidenceRow};
+    const L keys[] = {L::kControls,    L::kReadiness, L::kAutomated,  L::kFindings,
+                      L::kAttestation, L::kAttested,  L::kEvidenceRow};
     std::size_t kw = 0;
     for (L k : keys) kw = std::max(kw, display_width(t(k)));
     kw += 2;
     auto row = [&](L k, const std::string& v) { os_ << "  " << pad_right(t(k), kw) << v << '\n'; };
 
     const auto& s = a_.summary;
-    row(L::kControls, fmt::format("{}  {}", fmt::format(fmt::runtime(t(L::kInScope)), group_digits(s.total())),
-                                  counts_text(s)));
+    row(L::kControls,
+        fmt::format("{}  {}", fmt::format(fmt::runtime(t(L::kInScope)), group_digits(s.total())),
+                    counts_text(s)));
     std::size_t applicable = s.total() - s[Verdict::kNotApplicable];
     row(L::kReadiness, fmt::format("{}  {}", bold(fmt::format("{}%", pct_floor(s.readiness()))),
-                                   dim(fmt::format(fmt::runtime(t(L::kReadinessDetail)), s[Verdict::kPass], applicable))));
+                                   dim(fmt::format(fmt::runtime(t(L::kReadinessDetail)),
+                                                   s[Verdict::kPass], applicable))));
     const auto& au = a_.automated;
     std::size_t au_app = au.total() - au[Verdict::kNotApplicable];
     row(L::kAutomated, fmt::format("{}  {}", fmt::format("{}%", pct_floor(au.readiness())),
-                                   dim(fmt::format(fmt::runtime(t(L::kAutomatedDetail)), au[Verdict::kPass], au_app))));
+                                   dim(fmt::format(fmt::runtime(t(L::kAutomatedDetail)),
+                                                   au[Verdict::kPass], au_app))));
     std::size_t nf = 0;
     for (auto n : a_.finding_counts) nf += n;
     row(L::kFindings, fmt::format("{}  {}", group_digits(nf), status_counts(a_.finding_counts)));
     const auto& at = a_.attested;
     if (at.total() > 0)
-      row(L::kAttested, fmt::format("{}  {}", fmt::format("{}%", pct_floor(at.readiness())),
-                                    dim(fmt::format(fmt::runtime(t(L::kAttestedDetail)), at[Verdict::kPass],
-                                                    at.total() - at[Verdict::kNotApplicable]))));
+      row(L::kAttested,
+          fmt::format("{}  {}", fmt::format("{}%", pct_floor(at.readiness())),
+                      dim(fmt::format(fmt::runtime(t(L::kAttestedDetail)), at[Verdict::kPass],
+                                      at.total() - at[Verdict::kNotApplicable]))));
     if (!a_.attestations.empty() || !a_.waivers.empty()) {
       std::size_t counted = 0, soon = 0, applied = 0, stale = 0, unapplied = 0;
       for (const auto& x : a_.attestations) {
@@ -547,18 +612,22 @@ class Console {
         unapplied += !w.valid;
         soon += w.valid && w.expiring_soon;
       }
-      row(L::kEvidenceRow, fmt::format(fmt::runtime(t(L::kEvidenceCounts)), counted, a_.attestations.size() - counted,
-                                       applied, stale, unapplied));
+      row(L::kEvidenceRow,
+          fmt::format(fmt::runtime(t(L::kEvidenceCounts)), counted,
+                      a_.attestations.size() - counted, applied, stale, unapplied));
       if (soon)
         os_ << "  " << std::string(kw, ' ')
-            << paint(fmt::format(fmt::runtime(t(L::kExpiringSoon)), soon), fmt::fg(fmt::terminal_color::yellow)) << '\n';
+            << paint(fmt::format(fmt::runtime(t(L::kExpiringSoon)), soon),
+                     fmt::fg(fmt::terminal_color::yellow))
+            << '\n';
     }
     if (std::size_t m = s[Verdict::kManual]) {
-      row(L::kAttestation, paint(m == 1 ? std::string(t(L::kManualHintOne))
-                                        : fmt::format(fmt::runtime(t(L::kManualHint)), group_digits(m)),
-                                 verdict_style(Verdict::kManual)));
-      os_ << "  " << std::string(kw, ' ') << dim(fmt::format(fmt::runtime(t(L::kManualHintCmd)), init_command()))
-          << '\n';
+      row(L::kAttestation,
+          paint(m == 1 ? std::string(t(L::kManualHintOne))
+                       : fmt::format(fmt::runtime(t(L::kManualHint)), group_digits(m)),
+                verdict_style(Verdict::kManual)));
+      os_ << "  " << std::string(kw, ' ')
+          << dim(fmt::format(fmt::runtime(t(L::kManualHintCmd)), init_command())) << '\n';
     }
 
     // Top failing rules: severity, then failing resources, then id.
@@ -573,15 +642,18 @@ class Console {
     for (const auto& [r, res] : failing) top.push_back({r, res.size()});
     const auto& rules = a_.rules->rules;
     std::sort(top.begin(), top.end(), [&](const auto& x, const auto& y) {
-      return std::make_tuple(-static_cast<int>(rules[x.first].severity), -static_cast<long>(x.second), rules[x.first].id) <
-             std::make_tuple(-static_cast<int>(rules[y.first].severity), -static_cast<long>(y.second), rules[y.first].id);
+      return std::make_tuple(-static_cast<int>(rules[x.first].severity),
+                             -static_cast<long>(x.second), rules[x.first].id) <
+             std::make_tuple(-static_cast<int>(rules[y.first].severity),
+                             -static_cast<long>(y.second), rules[y.first].id);
     });
     std::size_t n = std::min(top.size(), kTopRules);
     std::size_t rid_w = 0, title_w = 0, count_w = 0;
     for (std::size_t i = 0; i < n; ++i) {
       count_w = std::max(count_w, display_width(resources_count(top[i].second, lang_)));
       rid_w = std::max(rid_w, display_width(rules[top[i].first].id));
-      title_w = std::max(title_w, display_width(truncate_width(rules[top[i].first].title.get(lang_), 48)));
+      title_w = std::max(title_w,
+                         display_width(truncate_width(rules[top[i].first].title.get(lang_), 48)));
     }
     os_ << "  " << t(L::kTopFailing) << '\n';
     for (std::size_t i = 0; i < n; ++i) {
@@ -604,7 +676,9 @@ class Console {
       for (const auto& n : a_.notes) os_ << "  - " << safe(n) << '\n';
     }
     if (!info_.warnings.empty()) {
-      os_ << '\n' << paint(t(L::kWarnings), fmt::fg(fmt::terminal_color::yellow) | fmt::emphasis::bold) << '\n';
+      os_ << '\n'
+          << paint(t(L::kWarnings), fmt::fg(fmt::terminal_color::yellow) | fmt::emphasis::bold)
+          << '\n';
       for (const auto& w : info_.warnings) os_ << "  ! " << safe(w) << '\n';
     }
   }

@@ -11,14 +11,21 @@ namespace csap::report {
 
 void CoverageCounts::add(Automation a) {
   switch (a) {
-    case Automation::kAutomated: ++automated; break;
-    case Automation::kPartial: ++partial; break;
-    case Automation::kManual: ++manual; break;
+    case Automation::kAutomated:
+      ++automated;
+      break;
+    case Automation::kPartial:
+      ++partial;
+      break;
+    case Automation::kManual:
+      ++manual;
+      break;
   }
 }
 
 ProfileCoverage coverage(const catalog::Catalog& cat, const catalog::Profile& profile,
-                         const std::vector<catalog::Mapping>& mappings, const rules::RuleSet& rules) {
+                         const std::vector<catalog::Mapping>& mappings,
+                         const rules::RuleSet& rules) {
   // The assessor decides which controls are assessed and which rules and evidence they carry: an
   // assessment of an empty deployment gives exactly that, with no findings.
   Deployment empty;
@@ -32,7 +39,7 @@ ProfileCoverage coverage(const catalog::Catalog& cat, const catalog::Profile& pr
     pc.areas.push_back({root, {}, {}, {}, {}});
   }
   for (const auto& cr : a.controls) {
-    Automation kind = !cr.automated ? Automation::kManual
+    Automation kind = !cr.automated         ? Automation::kManual
                       : cr.evidence.empty() ? Automation::kAutomated
                                             : Automation::kPartial;
     pc.total.add(kind);
@@ -46,14 +53,17 @@ ProfileCoverage coverage(const catalog::Catalog& cat, const catalog::Profile& pr
     }
     AreaCoverage& ac = pc.areas[it->second];
     ac.counts.add(kind);
-    (kind == Automation::kAutomated ? ac.automated : kind == Automation::kPartial ? ac.partial : ac.manual)
+    (kind == Automation::kAutomated ? ac.automated
+     : kind == Automation::kPartial ? ac.partial
+                                    : ac.manual)
         .push_back(cr.control->id);
   }
   std::erase_if(pc.areas, [](const AreaCoverage& ac) { return ac.counts.total() == 0; });
   return pc;
 }
 
-Result<CatalogCoverage> catalog_coverage(const catalog::Catalog& cat, const std::vector<catalog::Mapping>& mappings,
+Result<CatalogCoverage> catalog_coverage(const catalog::Catalog& cat,
+                                         const std::vector<catalog::Mapping>& mappings,
                                          const rules::RuleSet& rules, const std::string& profile) {
   CatalogCoverage cc;
   cc.catalog = &cat;
@@ -72,12 +82,15 @@ std::string coverage_text(const std::vector<CatalogCoverage>& cov, Lang lang) {
   std::string out;
   const std::size_t area_w = 48, num_w = 11;
   auto row = [&](std::string_view label, const CoverageCounts& c) {
-    return fmt::format("  {}{}{}{}{}\n", pad_right(truncate_width(label, area_w), area_w),
-                       pad_left(std::to_string(c.automated), num_w), pad_left(std::to_string(c.partial), num_w),
-                       pad_left(std::to_string(c.manual), num_w), pad_left(std::to_string(c.total()), num_w));
+    return fmt::format(
+        "  {}{}{}{}{}\n", pad_right(truncate_width(label, area_w), area_w),
+        pad_left(std::to_string(c.automated), num_w), pad_left(std::to_string(c.partial), num_w),
+        pad_left(std::to_string(c.manual), num_w), pad_left(std::to_string(c.total()), num_w));
   };
-  out += ko ? "자동: 매핑된 규칙이 통제 전체를 점검(추가 증적 불필요) · 부분 자동: 규칙 + 사람의 증적 필요 · 수동: 규칙 없음\n"
-            : "automated: rules check the whole control (no evidence expected) · partly: rules, and evidence "
+  out += ko ? "자동: 매핑된 규칙이 통제 전체를 점검(추가 증적 불필요) · 부분 자동: 규칙 + 사람의 "
+              "증적 필요 · 수동: 규칙 없음\n"
+            : "automated: rules check the whole control (no evidence expected) · partly: rules, "
+              "and evidence "
               "from people is also expected · manual: no rule\n";
   for (const auto& cc : cov) {
     const auto& cat = *cc.catalog;
@@ -85,13 +98,16 @@ std::string coverage_text(const std::vector<CatalogCoverage>& cov, Lang lang) {
     for (const auto& pc : cc.profiles) {
       const catalog::Tier* tier = cat.find_tier(pc.profile.tier);
       std::string tier_name = tier ? tier->title.get(lang) : pc.profile.tier;
-      std::string name = pc.profile.id.empty() ? pc.profile.service + "-" + pc.profile.tier : pc.profile.id;
-      out += fmt::format("\n  {} ({} {}, {} {})\n", name, ko ? "서비스" : "service", pc.profile.service,
-                         ko ? "등급" : "tier", tier_name);
-      out += fmt::format("  {}{}{}{}{}\n", pad_right(ko ? "영역" : "area", area_w),
-                         pad_left(ko ? "자동" : "automated", num_w), pad_left(ko ? "부분 자동" : "partly", num_w),
-                         pad_left(ko ? "수동" : "manual", num_w), pad_left(ko ? "평가 대상" : "assessed", num_w));
-      for (const auto& ac : pc.areas) out += row(ac.area->id + " " + ac.area->title.get(lang), ac.counts);
+      std::string name =
+          pc.profile.id.empty() ? pc.profile.service + "-" + pc.profile.tier : pc.profile.id;
+      out += fmt::format("\n  {} ({} {}, {} {})\n", name, ko ? "서비스" : "service",
+                         pc.profile.service, ko ? "등급" : "tier", tier_name);
+      out += fmt::format(
+          "  {}{}{}{}{}\n", pad_right(ko ? "영역" : "area", area_w),
+          pad_left(ko ? "자동" : "automated", num_w), pad_left(ko ? "부분 자동" : "partly", num_w),
+          pad_left(ko ? "수동" : "manual", num_w), pad_left(ko ? "평가 대상" : "assessed", num_w));
+      for (const auto& ac : pc.areas)
+        out += row(ac.area->id + " " + ac.area->title.get(lang), ac.counts);
       out += row(ko ? "합계" : "total", pc.total);
     }
   }
@@ -101,7 +117,10 @@ std::string coverage_text(const std::vector<CatalogCoverage>& cov, Lang lang) {
 std::string coverage_json(const std::vector<CatalogCoverage>& cov) {
   using J = nlohmann::ordered_json;
   auto counts = [](const CoverageCounts& c) {
-    return J{{"automated", c.automated}, {"partial", c.partial}, {"manual", c.manual}, {"assessed", c.total()}};
+    return J{{"automated", c.automated},
+             {"partial", c.partial},
+             {"manual", c.manual},
+             {"assessed", c.total()}};
   };
   J cats = J::array();
   for (const auto& cc : cov) {
@@ -109,9 +128,11 @@ std::string coverage_json(const std::vector<CatalogCoverage>& cov) {
     for (const auto& pc : cc.profiles) {
       J areas = J::array();
       for (const auto& ac : pc.areas) {
-        J a = {{"id", ac.area->id}, {"title", {{"ko", ac.area->title.ko}, {"en", ac.area->title.en}}}};
+        J a = {{"id", ac.area->id},
+               {"title", {{"ko", ac.area->title.ko}, {"en", ac.area->title.en}}}};
         a.update(counts(ac.counts));
-        a["controls"] = {{"automated", ac.automated}, {"partial", ac.partial}, {"manual", ac.manual}};
+        a["controls"] = {
+            {"automated", ac.automated}, {"partial", ac.partial}, {"manual", ac.manual}};
         areas.push_back(std::move(a));
       }
       profiles.push_back(J{{"profile", pc.profile.id},

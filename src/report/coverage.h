@@ -40,11 +40,14 @@ struct CatalogCoverage {
 // The controls assessed for `profile` (the same selection as a scan's), classified by the merged
 // `mappings` and the rules that exist in `rules`.
 ProfileCoverage coverage(const catalog::Catalog& cat, const catalog::Profile& profile,
-                         const std::vector<catalog::Mapping>& mappings, const rules::RuleSet& rules);
+                         const std::vector<catalog::Mapping>& mappings,
+                         const rules::RuleSet& rules);
 
 // Every profile of the catalog, or only `profile` when not empty (a name, or an error).
-Result<CatalogCoverage> catalog_coverage(const catalog::Catalog& cat, const std::vector<catalog::Mapping>& mappings,
-                                         const rules::RuleSet& rules, const std::string& profile = {});
+Result<CatalogCoverage> catalog_coverage(const catalog::Catalog& cat,
+                                         const std::vector<catalog::Mapping>& mappings,
+                                         const rules::RuleSet& rules,
+                                         const std::string& profile = {});
 
 std::string coverage_text(const std::vector<CatalogCoverage>& cov, Lang lang);
 std::string coverage_json(const std::vector<CatalogCoverage>& cov);

@@ -1,4 +1,5 @@
-// `csapcheck rules coverage`: automated / partly automated / manual controls per catalog, profile, area.
+// `csapcheck rules coverage`: automated / partly automated / manual controls per catalog, profile,
+// area.
 #include "report/coverage.h"
 
 #include <gtest/gtest.h>
@@ -29,7 +30,8 @@ controls:
   - {id: "2", title: {ko: 네트워크, en: Network}}
   - {id: "2.1", title: {ko: 외부 차단, en: No internet}, applies: {iaas: [high]}}
   - {id: "2.2", title: {ko: 관리 접근, en: Admin access}, applies: {iaas: [high, low]}}
-)", "demo.yaml");
+)",
+                                      "demo.yaml");
   EXPECT_TRUE(c) << c.error().str();
   return std::move(*c);
 }
@@ -42,7 +44,8 @@ controls:
   "1.1": {rules: [AWS-S3-ENC-001]}
   "1.2": {rules: [AWS-S3-ENC-001], evidence: [key procedure]}
   "2.1": {rules: [NO-SUCH-RULE]}
-)", "demo-map.yaml");
+)",
+                                      "demo-map.yaml");
   EXPECT_TRUE(m) << m.error().str();
   return std::move(*m);
 }

@@ -75,7 +75,8 @@ const std::array<Text, static_cast<std::size_t>(CL::kCount)> kWords = {{
     {"… 외 {}건 (발견사항 목록 참조)", "… and {} more (see the findings list)"},
     {"점검표", "checklist"},
     {"도구", "Tool"},
-    {"대상 {} · 적합 {} · 부적합 {} · 확인 불가 {} · 수동 확인 필요 {} · 예외 승인 {} · 해당 없음 {}",
+    {"대상 {} · 적합 {} · 부적합 {} · 확인 불가 {} · 수동 확인 필요 {} · 예외 승인 {} · 해당 없음 "
+     "{}",
      "{} in scope · pass {} · fail {} · unknown {} · manual {} · waived {} · not applicable {}"},
     {"해당 없음 사유", "not applicable because"},
     {"준비도", "Readiness"},
@@ -90,15 +91,20 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
   return out;
 }
 
-std::string short_hash(const std::string& h) { return h.size() > 12 ? h.substr(0, 12) : h; }
+std::string short_hash(const std::string& h) {
+  return h.size() > 12 ? h.substr(0, 12) : h;
+}
 
-std::string_view t(L l, Lang lang) { return tr(l, lang); }
+std::string_view t(L l, Lang lang) {
+  return tr(l, lang);
+}
 
 bool waived(const assess::Assessment& a, std::size_t fi) {
   return fi < a.finding_waiver.size() && a.finding_waiver[fi] >= 0;
 }
 
-// Control-level waivers are recorded per control (ControlResult::waived) where the assessor has them.
+// Control-level waivers are recorded per control (ControlResult::waived) where the assessor has
+// them.
 template <class CR>
 int control_waiver(const CR& cr, std::size_t k) {
   if constexpr (requires { cr.waived; }) {
@@ -119,7 +125,8 @@ std::string location_text(const assess::Assessment& a, const engine::Finding& f)
 }
 
 // "aws_s3_bucket.logs — 속성 encrypted, 기대값 truthy, 실제값 false"
-std::string finding_detail(const assess::Assessment& a, const engine::Finding& f, int waiver, Lang lang) {
+std::string finding_detail(const assess::Assessment& a, const engine::Finding& f, int waiver,
+                           Lang lang) {
   std::string addr = address(a, f);
   std::string path = f.why.path.empty() ? "-" : safe(f.why.path);
   if (waiver >= 0) {
@@ -128,25 +135,31 @@ std::string finding_detail(const assess::Assessment& a, const engine::Finding& f
   }
   switch (f.status) {
     case Status::kFail:
-      return fmt::format("{} — {} {}, {} {}, {} {}", addr, t(L::kAttribute, lang), path, t(L::kExpected, lang),
-                         safe(f.why.expected), t(L::kActual, lang), safe(f.why.actual));
+      return fmt::format("{} — {} {}, {} {}, {} {}", addr, t(L::kAttribute, lang), path,
+                         t(L::kExpected, lang), safe(f.why.expected), t(L::kActual, lang),
+                         safe(f.why.actual));
     case Status::kUnknown:
       if (f.why.path.empty()) return fmt::format("{} — {}", addr, t(L::kKnownAfterApply, lang));
-      return fmt::format("{} — {} {}: {}", addr, t(L::kAttribute, lang), path, t(L::kKnownAfterApply, lang));
-    case Status::kError: return fmt::format("{} — {}: {}", addr, t(L::kError, lang), safe(f.error));
-    case Status::kPass: return addr;
+      return fmt::format("{} — {} {}: {}", addr, t(L::kAttribute, lang), path,
+                         t(L::kKnownAfterApply, lang));
+    case Status::kError:
+      return fmt::format("{} — {}: {}", addr, t(L::kError, lang), safe(f.error));
+    case Status::kPass:
+      return addr;
   }
   return addr;
 }
 
 std::string attestation_state(const assess::Attestation& at, Lang lang) {
-  if (!at.valid) return at.problem.empty() ? std::string(cl(CL::kExpired, lang)) : at.problem.get(lang);
+  if (!at.valid)
+    return at.problem.empty() ? std::string(cl(CL::kExpired, lang)) : at.problem.get(lang);
   if (at.expiring_soon) return std::string(cl(CL::kExpiringSoon, lang));
   return std::string(cl(CL::kValid, lang));
 }
 
 std::string waiver_state(const assess::Waiver& w, Lang lang) {
-  if (!w.valid) return w.problem.empty() ? std::string(cl(CL::kExpired, lang)) : w.problem.get(lang);
+  if (!w.valid)
+    return w.problem.empty() ? std::string(cl(CL::kExpired, lang)) : w.problem.get(lang);
   if (w.matched == 0) return std::string(cl(CL::kStale, lang));
   if (w.expiring_soon) return std::string(cl(CL::kExpiringSoon, lang));
   return std::string(cl(CL::kValid, lang));
@@ -155,8 +168,10 @@ std::string waiver_state(const assess::Waiver& w, Lang lang) {
 std::string evidence_file_line(const assess::EvidenceFile& e, Lang lang) {
   std::string line = cell_text(e.path, 500);
   if (!e.sha256.empty()) line += fmt::format(" (sha256 {})", short_hash(e.sha256));
-  if (!e.exists) line += fmt::format(" [{}]", cl(CL::kMissing, lang));
-  else if (e.changed) line += fmt::format(" [{}]", cl(CL::kChanged, lang));
+  if (!e.exists)
+    line += fmt::format(" [{}]", cl(CL::kMissing, lang));
+  else if (e.changed)
+    line += fmt::format(" [{}]", cl(CL::kChanged, lang));
   return line;
 }
 
@@ -169,18 +184,28 @@ int waiver_at(const assess::Assessment& a, const assess::ControlResult& cr, std:
   return control_waiver(cr, k);
 }
 
-const Text& cl_text(CL word) { return kWords[static_cast<std::size_t>(word)]; }
-std::string_view cl(CL word, Lang lang) { return cl_text(word).get(lang); }
+const Text& cl_text(CL word) {
+  return kWords[static_cast<std::size_t>(word)];
+}
+std::string_view cl(CL word, Lang lang) {
+  return cl_text(word).get(lang);
+}
 
 std::string_view checklist_verdict(Verdict v, Lang lang) {
   bool ko = lang == Lang::kKo;
   switch (v) {
-    case Verdict::kPass: return ko ? "적합" : "Pass";
-    case Verdict::kFail: return ko ? "부적합" : "Fail";
-    case Verdict::kUnknown: return ko ? "확인 불가" : "Unknown";
-    case Verdict::kManual: return ko ? "수동 확인 필요" : "Manual check required";
-    case Verdict::kWaived: return ko ? "예외 승인" : "Waived";
-    case Verdict::kNotApplicable: return ko ? "해당 없음" : "Not applicable";
+    case Verdict::kPass:
+      return ko ? "적합" : "Pass";
+    case Verdict::kFail:
+      return ko ? "부적합" : "Fail";
+    case Verdict::kUnknown:
+      return ko ? "확인 불가" : "Unknown";
+    case Verdict::kManual:
+      return ko ? "수동 확인 필요" : "Manual check required";
+    case Verdict::kWaived:
+      return ko ? "예외 승인" : "Waived";
+    case Verdict::kNotApplicable:
+      return ko ? "해당 없음" : "Not applicable";
   }
   return "?";
 }
@@ -200,9 +225,14 @@ std::string cell_text(std::string_view s, std::size_t max_bytes) {
   std::size_t i = 0;
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    std::size_t len = c < 0x80           ? 1
+                      : (c >> 5) == 0x6  ? 2
+                      : (c >> 4) == 0xE  ? 3
+                      : (c >> 3) == 0x1E ? 4
+                                         : 0;
     bool ok = len > 0 && i + len <= s.size();
-    for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    for (std::size_t k = 1; ok && k < len; ++k)
+      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
     if (ok && len == 2) ok = c >= 0xC2;
     if (ok && len == 3) {
       auto c1 = static_cast<unsigned char>(s[i + 1]);
@@ -214,7 +244,8 @@ std::string cell_text(std::string_view s, std::size_t max_bytes) {
     }
     std::string_view piece = ok ? s.substr(i, len) : std::string_view("\xEF\xBF\xBD");
     i += ok ? len : 1;
-    if (piece.size() == 1 && (static_cast<unsigned char>(piece[0]) < 0x20 || piece[0] == '\x7f') && piece[0] != '\n')
+    if (piece.size() == 1 && (static_cast<unsigned char>(piece[0]) < 0x20 || piece[0] == '\x7f') &&
+        piece[0] != '\n')
       piece = " ";
     if (out.size() + piece.size() > max_bytes - 3) {
       out += "…";
@@ -226,13 +257,14 @@ std::string cell_text(std::string_view s, std::size_t max_bytes) {
 }
 
 std::vector<std::string> checklist_headers(Lang lang) {
-  return {std::string(cl(CL::kArea, lang)),     std::string(cl(CL::kItem, lang)),
+  return {std::string(cl(CL::kArea, lang)),      std::string(cl(CL::kItem, lang)),
           std::string(cl(CL::kControlId, lang)), std::string(cl(CL::kControlTitle, lang)),
           std::string(cl(CL::kResult, lang)),    std::string(cl(CL::kEvidence, lang)),
           std::string(cl(CL::kOwner, lang)),     std::string(cl(CL::kNote, lang))};
 }
 
-std::vector<ChecklistRow> checklist_rows(const assess::Assessment& a, Lang lang, std::size_t max_resources) {
+std::vector<ChecklistRow> checklist_rows(const assess::Assessment& a, Lang lang,
+                                         std::size_t max_resources) {
   std::vector<ChecklistRow> rows;
   rows.reserve(a.controls.size());
   const auto& rules = a.rules->rules;
@@ -246,7 +278,8 @@ std::vector<ChecklistRow> checklist_rows(const assess::Assessment& a, Lang lang,
       row.area = fmt::format("{} {}", area->id, area->title.get(lang));
       // The sub-area: the ancestor right below the area (the control itself at depth two).
       const catalog::Control* item = c;
-      while (item && !item->parent.empty() && item->parent != area->id) item = a.catalog->parent_of(*item);
+      while (item && !item->parent.empty() && item->parent != area->id)
+        item = a.catalog->parent_of(*item);
       if (item && item != area) row.item = fmt::format("{} {}", item->id, item->title.get(lang));
     }
     row.id = c->id;
@@ -276,36 +309,45 @@ std::vector<ChecklistRow> checklist_rows(const assess::Assessment& a, Lang lang,
       std::size_t shown = 0, hidden = 0;
       for (std::uint32_t ri : order) {
         const rules::Rule& rule = rules[ri];
-        std::string head = fmt::format("[{}] {} ({})", rule.id, rule.title.get(lang), severity_word(rule.severity, lang));
+        std::string head = fmt::format("[{}] {} ({})", rule.id, rule.title.get(lang),
+                                       severity_word(rule.severity, lang));
         auto it = by_rule.find(ri);
         if (it == by_rule.end()) {
-          evidence.push_back(fmt::format("{}: {}", head, fmt::format(fmt::runtime(cl(CL::kAllPass, lang)), total[ri])));
+          evidence.push_back(fmt::format(
+              "{}: {}", head, fmt::format(fmt::runtime(cl(CL::kAllPass, lang)), total[ri])));
           continue;
         }
         // Fail first, then error, unknown, waived.
         auto rank = [&](std::size_t k) {
           if (waiver_at(a, cr, k) >= 0) return 3;
           switch (a.findings[cr.findings[k]].status) {
-            case Status::kFail: return 0;
-            case Status::kError: return 1;
-            case Status::kUnknown: return 2;
-            case Status::kPass: return 4;
+            case Status::kFail:
+              return 0;
+            case Status::kError:
+              return 1;
+            case Status::kUnknown:
+              return 2;
+            case Status::kPass:
+              return 4;
           }
           return 4;
         };
         std::vector<std::size_t> list = it->second;
-        std::stable_sort(list.begin(), list.end(), [&](std::size_t x, std::size_t y) { return rank(x) < rank(y); });
+        std::stable_sort(list.begin(), list.end(),
+                         [&](std::size_t x, std::size_t y) { return rank(x) < rank(y); });
         evidence.push_back(fmt::format("{}: {}", head, resources_count(list.size(), lang)));
         for (std::size_t k : list) {
           if (shown >= max_resources) {
             ++hidden;
             continue;
           }
-          evidence.push_back(" · " + finding_detail(a, a.findings[cr.findings[k]], waiver_at(a, cr, k), lang));
+          evidence.push_back(
+              " · " + finding_detail(a, a.findings[cr.findings[k]], waiver_at(a, cr, k), lang));
           ++shown;
         }
       }
-      if (hidden) evidence.push_back(fmt::format(fmt::runtime(cl(CL::kMoreFindings, lang)), hidden));
+      if (hidden)
+        evidence.push_back(fmt::format(fmt::runtime(cl(CL::kMoreFindings, lang)), hidden));
     }
 
     // Waivers behind this control: the ones its findings used, and control-level ones.
@@ -313,13 +355,18 @@ std::vector<ChecklistRow> checklist_rows(const assess::Assessment& a, Lang lang,
     for (std::size_t k = 0; k < cr.findings.size(); ++k)
       if (int wi = waiver_at(a, cr, k); wi >= 0) used.insert(static_cast<std::size_t>(wi));
     for (std::size_t wi = 0; wi < a.waivers.size(); ++wi)
-      if (!a.waivers[wi].control.empty() && a.waivers[wi].control == c->id && a.waivers[wi].matched > 0) used.insert(wi);
+      if (!a.waivers[wi].control.empty() && a.waivers[wi].control == c->id &&
+          a.waivers[wi].matched > 0)
+        used.insert(wi);
     for (std::size_t wi : used) {
       const auto& w = a.waivers[wi];
       if (!w.approved_by.empty())
-        owners.push_back(fmt::format("{} ({})", cell_text(w.approved_by, 200), cl(CL::kWaiver, lang)));
-      std::string n = fmt::format("{} {}", cl(CL::kWaiverExpires, lang), w.expires.empty() ? "-" : w.expires);
-      if (!w.approved_by.empty()) n += fmt::format(" ({} {})", cl(CL::kApprovedBy, lang), cell_text(w.approved_by, 200));
+        owners.push_back(
+            fmt::format("{} ({})", cell_text(w.approved_by, 200), cl(CL::kWaiver, lang)));
+      std::string n =
+          fmt::format("{} {}", cl(CL::kWaiverExpires, lang), w.expires.empty() ? "-" : w.expires);
+      if (!w.approved_by.empty())
+        n += fmt::format(" ({} {})", cl(CL::kApprovedBy, lang), cell_text(w.approved_by, 200));
       if (w.expiring_soon) {
         n += " · " + std::string(cl(CL::kExpiringSoon, lang));
         row.expiring_soon = true;
@@ -330,14 +377,17 @@ std::vector<ChecklistRow> checklist_rows(const assess::Assessment& a, Lang lang,
     // People's part: the attestation, or what is expected of them.
     if (cr.attestation >= 0 && static_cast<std::size_t>(cr.attestation) < a.attestations.size()) {
       const auto& at = a.attestations[static_cast<std::size_t>(cr.attestation)];
-      std::string head = fmt::format("{} ({})", cl(CL::kAttested, lang), attestation_status_word(at.status, lang));
+      std::string head =
+          fmt::format("{} ({})", cl(CL::kAttested, lang), attestation_status_word(at.status, lang));
       if (!at.statement.empty()) head += ": " + cell_text(at.statement, 2000);
       evidence.push_back(std::move(head));
       for (const auto& e : at.evidence) evidence.push_back(" · " + evidence_file_line(e, lang));
-      if (!at.reviewed.empty()) evidence.push_back(fmt::format("{} {}", cl(CL::kReviewed, lang), at.reviewed));
+      if (!at.reviewed.empty())
+        evidence.push_back(fmt::format("{} {}", cl(CL::kReviewed, lang), at.reviewed));
       if (!at.owner.empty()) owners.push_back(cell_text(at.owner, 200));
       if (!at.reason.empty() && at.status == "not-applicable")
-        notes.push_back(fmt::format("{}: {}", cl(CL::kNotApplicableReason, lang), cell_text(at.reason, 2000)));
+        notes.push_back(
+            fmt::format("{}: {}", cl(CL::kNotApplicableReason, lang), cell_text(at.reason, 2000)));
       if (!at.expires.empty()) {
         std::string n = fmt::format("{} {}", cl(CL::kAttestationExpires, lang), at.expires);
         if (at.expiring_soon) {
@@ -367,8 +417,9 @@ std::vector<ChecklistRow> checklist_rows(const assess::Assessment& a, Lang lang,
 
 std::vector<std::string> finding_headers(Lang lang) {
   std::vector<std::string> h;
-  for (CL w : {CL::kRule, CL::kRuleTitle, CL::kSeverity, CL::kResource, CL::kLocation, CL::kAttribute, CL::kExpected,
-               CL::kActual, CL::kStatus, CL::kControls, CL::kRemediation})
+  for (CL w :
+       {CL::kRule, CL::kRuleTitle, CL::kSeverity, CL::kResource, CL::kLocation, CL::kAttribute,
+        CL::kExpected, CL::kActual, CL::kStatus, CL::kControls, CL::kRemediation})
     h.emplace_back(cl(w, lang));
   return h;
 }
@@ -391,7 +442,8 @@ std::vector<FindingRow> finding_rows(const assess::Assessment& a, Lang lang) {
     r.resource = address(a, f);
     r.location = location_text(a, f);
     r.attribute = f.why.path.empty() ? "" : safe(f.why.path);
-    if (f.status == Status::kFail || f.status == Status::kUnknown) r.expected = safe(f.why.expected);
+    if (f.status == Status::kFail || f.status == Status::kUnknown)
+      r.expected = safe(f.why.expected);
     if (f.status == Status::kFail) r.actual = safe(f.why.actual);
     if (f.status == Status::kUnknown) r.actual = std::string(t(L::kKnownAfterApply, lang));
     if (f.status == Status::kError) r.actual = safe(f.error);
@@ -423,8 +475,8 @@ std::vector<FindingRow> finding_rows(const assess::Assessment& a, Lang lang) {
 
 std::vector<std::string> exception_headers(Lang lang) {
   std::vector<std::string> h;
-  for (CL w : {CL::kKind, CL::kTarget, CL::kScope, CL::kContent, CL::kPerson, CL::kExpires, CL::kEvidenceFiles,
-               CL::kState, CL::kSource})
+  for (CL w : {CL::kKind, CL::kTarget, CL::kScope, CL::kContent, CL::kPerson, CL::kExpires,
+               CL::kEvidenceFiles, CL::kState, CL::kSource})
     h.emplace_back(cl(w, lang));
   return h;
 }
@@ -465,57 +517,72 @@ std::vector<ExceptionRow> exception_rows(const assess::Assessment& a, Lang lang)
     for (const auto& e : at.evidence) {
       std::string line = cell_text(e.path, 500);
       if (!e.sha256.empty()) line += " sha256:" + e.sha256;
-      if (!e.exists) line += fmt::format(" [{}]", cl(CL::kMissing, lang));
-      else if (e.changed) line += fmt::format(" [{}]", cl(CL::kChanged, lang));
+      if (!e.exists)
+        line += fmt::format(" [{}]", cl(CL::kMissing, lang));
+      else if (e.changed)
+        line += fmt::format(" [{}]", cl(CL::kChanged, lang));
       files.push_back(std::move(line));
     }
     r.evidence = cell_text(join(files, "\n"));
     r.state = attestation_state(at, lang);
     r.bad = !at.valid;
     r.expiring_soon = at.expiring_soon;
-    r.source = at.file.empty() ? "" : (at.line > 0 ? fmt::format("{}:{}", at.file, at.line) : at.file);
+    r.source =
+        at.file.empty() ? "" : (at.line > 0 ? fmt::format("{}:{}", at.file, at.line) : at.file);
     rows.push_back(std::move(r));
   }
   return rows;
 }
 
-std::vector<std::pair<std::string, std::string>> checklist_meta(const assess::Assessment& a, const ReportInfo& info) {
+std::vector<std::pair<std::string, std::string>> checklist_meta(const assess::Assessment& a,
+                                                                const ReportInfo& info) {
   Lang lang = info.lang;
   std::vector<std::pair<std::string, std::string>> m;
   if (const catalog::Catalog* c = a.catalog) {
     std::string title = c->title.get(lang);
-    m.emplace_back(std::string(t(L::kCatalog, lang)),
-                   fmt::format("{} {} ({}){}", c->id, c->version, catalog_status_word(c->status, lang),
-                               title.empty() ? "" : " — " + title));
+    m.emplace_back(
+        std::string(t(L::kCatalog, lang)),
+        fmt::format("{} {} ({}){}", c->id, c->version, catalog_status_word(c->status, lang),
+                    title.empty() ? "" : " — " + title));
   }
   std::string prof = profile_text(a, lang);
-  m.emplace_back(std::string(t(L::kProfile, lang)), a.profile.id.empty() ? prof : fmt::format("{} — {}", a.profile.id, prof));
+  m.emplace_back(std::string(t(L::kProfile, lang)),
+                 a.profile.id.empty() ? prof : fmt::format("{} — {}", a.profile.id, prof));
   std::vector<std::string> inputs;
   if (a.deployment)
     for (const auto& in : a.deployment->inputs) {
       std::string s = fmt::format("{} [{}", in.path, in.kind);
-      if (!in.tool_version.empty()) s += fmt::format(", {} {}", t(L::kTerraform, lang), in.tool_version);
+      if (!in.tool_version.empty())
+        s += fmt::format(", {} {}", t(L::kTerraform, lang), in.tool_version);
       s += "]";
       if (!in.sha256.empty()) s += " sha256:" + in.sha256;
       inputs.push_back(std::move(s));
     }
-  m.emplace_back(std::string(t(L::kInputs, lang)), inputs.empty() ? std::string(t(L::kNoInputs, lang)) : join(inputs, "\n"));
-  m.emplace_back(std::string(t(L::kResources, lang)), group_digits(a.deployment ? a.deployment->resources.size() : 0));
-  m.emplace_back(std::string(cl(CL::kTool, lang)), fmt::format("{} {}", info.tool_name, info.tool_version));
+  m.emplace_back(std::string(t(L::kInputs, lang)),
+                 inputs.empty() ? std::string(t(L::kNoInputs, lang)) : join(inputs, "\n"));
+  m.emplace_back(std::string(t(L::kResources, lang)),
+                 group_digits(a.deployment ? a.deployment->resources.size() : 0));
+  m.emplace_back(std::string(cl(CL::kTool, lang)),
+                 fmt::format("{} {}", info.tool_name, info.tool_version));
   m.emplace_back(std::string(t(L::kGenerated, lang)), info.generated_at);
   const auto& s = a.summary;
   std::size_t applicable = s.total() - s[Verdict::kNotApplicable];
-  m.emplace_back(std::string(t(L::kReadiness, lang)),
-                 fmt::format("{}% ({})", static_cast<long>(std::floor(s.readiness() * 100.0 + 1e-9)),  // never rounded up
-                             fmt::format(fmt::runtime(t(L::kReadinessDetail, lang)), s[Verdict::kPass], applicable)));
+  m.emplace_back(
+      std::string(t(L::kReadiness, lang)),
+      fmt::format(
+          "{}% ({})",
+          static_cast<long>(std::floor(s.readiness() * 100.0 + 1e-9)),  // never rounded up
+          fmt::format(fmt::runtime(t(L::kReadinessDetail, lang)), s[Verdict::kPass], applicable)));
   m.emplace_back(std::string(t(L::kControls, lang)),
-                 fmt::format(fmt::runtime(cl(CL::kSummaryLine, lang)), s.total(), s[Verdict::kPass], s[Verdict::kFail],
-                             s[Verdict::kUnknown], s[Verdict::kManual], s[Verdict::kWaived], s[Verdict::kNotApplicable]));
+                 fmt::format(fmt::runtime(cl(CL::kSummaryLine, lang)), s.total(), s[Verdict::kPass],
+                             s[Verdict::kFail], s[Verdict::kUnknown], s[Verdict::kManual],
+                             s[Verdict::kWaived], s[Verdict::kNotApplicable]));
   if (const catalog::Catalog* c = a.catalog) {
     bool structural = c->status == "structure";
     if (structural || !c->notice.empty())
-      m.emplace_back(std::string(t(L::kNotice, lang)),
-                     c->notice.empty() ? std::string(t(L::kStructureNotice, lang)) : c->notice.get(lang));
+      m.emplace_back(
+          std::string(t(L::kNotice, lang)),
+          c->notice.empty() ? std::string(t(L::kStructureNotice, lang)) : c->notice.get(lang));
   }
   return m;
 }
@@ -571,8 +638,8 @@ void write_csv_findings(std::ostream& os, const assess::Assessment& a, const Rep
   os << "\xEF\xBB\xBF";
   csv_row(os, finding_headers(info.lang));
   for (const auto& r : finding_rows(a, info.lang))
-    csv_row(os, {r.rule, r.rule_title, r.severity, r.resource, r.location, r.attribute, r.expected, r.actual, r.status,
-                 r.controls, r.remediation});
+    csv_row(os, {r.rule, r.rule_title, r.severity, r.resource, r.location, r.attribute, r.expected,
+                 r.actual, r.status, r.controls, r.remediation});
   csv_meta(os, a, info);
 }
 

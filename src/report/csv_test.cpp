@@ -1,10 +1,11 @@
 // The CSV checklist: golden files (src/report/testdata; CSAP_UPDATE_GOLDEN=1 rewrites them), the
 // columns and words an auditor expects, RFC 4180 quoting, and no sensitive values.
+#include "report/csv.h"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-#include "report/csv.h"
 #include "report/csv_xlsx_html_fixture.h"
 
 namespace csap::report {
@@ -14,8 +15,10 @@ using namespace checklist_test;
 
 std::string render_csv(const assess::Assessment& a, Lang lang, bool findings = false) {
   std::ostringstream os;
-  if (findings) write_csv_findings(os, a, info(lang));
-  else write_csv(os, a, info(lang));
+  if (findings)
+    write_csv_findings(os, a, info(lang));
+  else
+    write_csv(os, a, info(lang));
   return os.str();
 }
 
@@ -27,9 +30,12 @@ std::vector<std::vector<std::string>> parse_csv(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (quoted) {
-      if (c == '"' && i + 1 < s.size() && s[i + 1] == '"') field += '"', ++i;
-      else if (c == '"') quoted = false;
-      else field += c;
+      if (c == '"' && i + 1 < s.size() && s[i + 1] == '"')
+        field += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        field += c;
     } else if (c == '"' && field.empty() && !was_quoted) {
       quoted = was_quoted = true;
     } else if (c == ',') {
@@ -47,7 +53,8 @@ std::vector<std::vector<std::string>> parse_csv(std::string_view s) {
   return rows;
 }
 
-const std::vector<std::string>* row_for(const std::vector<std::vector<std::string>>& rows, std::string_view id) {
+const std::vector<std::string>* row_for(const std::vector<std::vector<std::string>>& rows,
+                                        std::string_view id) {
   for (const auto& r : rows)
     if (r.size() > 2 && r[2] == id) return &r;
   return nullptr;
@@ -64,8 +71,10 @@ TEST(ReportCsv, Golden) {
 TEST(ReportCsv, BomCrlfAndKoreanColumns) {
   auto fx = make_fixture();
   std::string out = render_csv(fx->a, Lang::kKo);
-  ASSERT_EQ(out.rfind("\xEF\xBB\xBF", 0), 0u) << "UTF-8 byte-order mark first, so Excel reads Korean";
-  EXPECT_EQ(out.substr(3, out.find("\r\n") - 3), "분야,항목,통제번호,통제항목,점검결과,근거·증적,담당,비고");
+  ASSERT_EQ(out.rfind("\xEF\xBB\xBF", 0), 0u)
+      << "UTF-8 byte-order mark first, so Excel reads Korean";
+  EXPECT_EQ(out.substr(3, out.find("\r\n") - 3),
+            "분야,항목,통제번호,통제항목,점검결과,근거·증적,담당,비고");
   // Every line break between records is CRLF (line breaks inside quoted cells are LF).
   auto rows = parse_csv(std::string_view(out).substr(3));
   for (std::size_t i = 0; i < out.size(); ++i)
@@ -81,7 +90,9 @@ TEST(ReportCsv, BomCrlfAndKoreanColumns) {
   EXPECT_EQ(rows[n + 2][1], "testcat 2024-01 (구조 목록) — 시험용 인증 기준");
   std::string meta;
   for (std::size_t i = n + 2; i < rows.size(); ++i) meta += rows[i][0] + "=" + rows[i][1] + "\n";
-  EXPECT_NE(meta.find("plan.json [terraform-plan, Terraform 1.9.5] sha256:" + std::string(64, 'a')), std::string::npos) << meta;
+  EXPECT_NE(meta.find("plan.json [terraform-plan, Terraform 1.9.5] sha256:" + std::string(64, 'a')),
+            std::string::npos)
+      << meta;
   EXPECT_NE(meta.find("# 도구=csapcheck 9.9.9"), std::string::npos) << meta;
   EXPECT_NE(meta.find("# 생성 시각=2026-03-02T09:15:00Z"), std::string::npos) << meta;
   EXPECT_NE(meta.find("# 알림=이 목록은 구조만 담고 있습니다"), std::string::npos) << meta;
@@ -98,25 +109,37 @@ TEST(ReportCsv, RowsCarryVerdictEvidenceOwnerAndRemarks) {
   EXPECT_EQ((*r11)[1], "1.1 저장 데이터 암호화");
   EXPECT_EQ((*r11)[3], "저장 데이터 암호화");
   EXPECT_EQ((*r11)[4], "부적합");
-  EXPECT_NE((*r11)[5].find("[T-ENC-001] 버킷 저장 데이터 암호화 (높음)"), std::string::npos) << (*r11)[5];
-  EXPECT_NE((*r11)[5].find("aws_s3_bucket.logs — 속성 encrypted, 기대값"), std::string::npos) << (*r11)[5];
-  EXPECT_NE((*r11)[5].find("aws_s3_bucket.tmp — 속성 encrypted: 적용(apply) 후 결정됨"), std::string::npos) << (*r11)[5];
-  EXPECT_NE((*r11)[5].find(kMarkupValue), std::string::npos) << "values are data in CSV, kept as they are";
+  EXPECT_NE((*r11)[5].find("[T-ENC-001] 버킷 저장 데이터 암호화 (높음)"), std::string::npos)
+      << (*r11)[5];
+  EXPECT_NE((*r11)[5].find("aws_s3_bucket.logs — 속성 encrypted, 기대값"), std::string::npos)
+      << (*r11)[5];
+  EXPECT_NE((*r11)[5].find("aws_s3_bucket.tmp — 속성 encrypted: 적용(apply) 후 결정됨"),
+            std::string::npos)
+      << (*r11)[5];
+  EXPECT_NE((*r11)[5].find(kMarkupValue), std::string::npos)
+      << "values are data in CSV, kept as they are";
 
   const auto* r13 = row_for(rows, "1.3");
   ASSERT_TRUE(r13);
   EXPECT_EQ((*r13)[4], "적합");
-  EXPECT_NE((*r13)[5].find("증적 확인 (이행): 키 관리 절차서를 매년 검토합니다"), std::string::npos) << (*r13)[5];
-  EXPECT_NE((*r13)[5].find("evidence/key-procedure.pdf (sha256 bbbbbbbbbbbb)"), std::string::npos) << (*r13)[5];
+  EXPECT_NE((*r13)[5].find("증적 확인 (이행): 키 관리 절차서를 매년 검토합니다"), std::string::npos)
+      << (*r13)[5];
+  EXPECT_NE((*r13)[5].find("evidence/key-procedure.pdf (sha256 bbbbbbbbbbbb)"), std::string::npos)
+      << (*r13)[5];
   EXPECT_EQ((*r13)[6], "보안팀");
-  EXPECT_NE((*r13)[7].find("증적 만료 2026-03-19 · 만료 임박(30일 이내)"), std::string::npos) << (*r13)[7];
+  EXPECT_NE((*r13)[7].find("증적 만료 2026-03-19 · 만료 임박(30일 이내)"), std::string::npos)
+      << (*r13)[7];
 
   const auto* r21 = row_for(rows, "2.1");
   ASSERT_TRUE(r21);
   EXPECT_EQ((*r21)[4], "예외 승인");
-  EXPECT_NE((*r21)[5].find("aws_instance.web — 예외 승인 (레거시 서버, 3분기 폐기 예정)"), std::string::npos) << (*r21)[5];
+  EXPECT_NE((*r21)[5].find("aws_instance.web — 예외 승인 (레거시 서버, 3분기 폐기 예정)"),
+            std::string::npos)
+      << (*r21)[5];
   EXPECT_EQ((*r21)[6], "정보보호최고책임자 (예외 승인)");
-  EXPECT_NE((*r21)[7].find("예외 만료 2026-03-20 (승인 정보보호최고책임자) · 만료 임박"), std::string::npos) << (*r21)[7];
+  EXPECT_NE((*r21)[7].find("예외 만료 2026-03-20 (승인 정보보호최고책임자) · 만료 임박"),
+            std::string::npos)
+      << (*r21)[7];
 
   const auto* r221 = row_for(rows, "2.2.1");
   ASSERT_TRUE(r221);
@@ -139,7 +162,8 @@ TEST(ReportCsv, RowsCarryVerdictEvidenceOwnerAndRemarks) {
 TEST(ReportCsv, EnglishWithLangEn) {
   auto fx = make_fixture();
   std::string out = render_csv(fx->a, Lang::kEn);
-  EXPECT_EQ(out.substr(3, out.find("\r\n") - 3), "Area,Item,Control ID,Control,Result,Basis and evidence,Owner,Remarks");
+  EXPECT_EQ(out.substr(3, out.find("\r\n") - 3),
+            "Area,Item,Control ID,Control,Result,Basis and evidence,Owner,Remarks");
   auto rows = parse_csv(std::string_view(out).substr(3));
   EXPECT_EQ((*row_for(rows, "1.1"))[4], "Fail");
   EXPECT_EQ((*row_for(rows, "2.2.1"))[4], "Manual check required");

@@ -1,7 +1,8 @@
-// The assessment the CSV, XLSX and HTML tests share: a failing control (with markup, a secret-looking
-// value and an unknown finding among its resources), a critical failure on a sensitive value, an
-// attested procedural control whose attestation expires soon, an attestation whose evidence changed,
-// an unknown-only control, a waived control, a stale waiver and a not-applicable control.
+// The assessment the CSV, XLSX and HTML tests share: a failing control (with markup, a
+// secret-looking value and an unknown finding among its resources), a critical failure on a
+// sensitive value, an attested procedural control whose attestation expires soon, an attestation
+// whose evidence changed, an unknown-only control, a waived control, a stale waiver and a
+// not-applicable control.
 #pragma once
 #include <gtest/gtest.h>
 
@@ -103,7 +104,8 @@ inline std::string resources_yaml() {
   y += "  {type: aws_s3_bucket, name: tmp, values: {acl: private}, unknown: [encrypted]},\n";
   y += std::string("  {type: aws_s3_bucket, name: site, address: '") + kScriptAddress +
        "', values: {encrypted: true, acl: '" + kMarkupValue + "'}},\n";
-  y += std::string("  {type: aws_s3_bucket, name: keyed, values: {encrypted: true, acl: '") + kSecretKey + "'}},\n";
+  y += std::string("  {type: aws_s3_bucket, name: keyed, values: {encrypted: true, acl: '") +
+       kSecretKey + "'}},\n";
   y += std::string("  {type: aws_db_instance, name: main, values: {password: '") + kSensitivePw +
        "'}, sensitive: [password]},\n";
   y += "  {type: aws_kms_key, name: main, values: {}, unknown: [enable_key_rotation]},\n";
@@ -137,11 +139,14 @@ inline assess::EvidenceFile evidence_file(std::string path, std::string sha, std
 
 // Marks the control's failing findings of `rule` waived by waiver `wi`, as the assessor records it.
 template <class CR>
-void mark_waived(assess::Assessment& a, CR& cr, const rules::RuleSet& rules, std::string_view rule, int wi) {
+void mark_waived(assess::Assessment& a, CR& cr, const rules::RuleSet& rules, std::string_view rule,
+                 int wi) {
   if constexpr (requires { cr.waived; }) cr.waived.assign(cr.findings.size(), -1);
   for (std::size_t k = 0; k < cr.findings.size(); ++k) {
     std::size_t fi = cr.findings[k];
-    if (rules.rules[a.findings[fi].rule].id != rule || a.findings[fi].status != engine::Status::kFail) continue;
+    if (rules.rules[a.findings[fi].rule].id != rule ||
+        a.findings[fi].status != engine::Status::kFail)
+      continue;
     a.finding_waiver[fi] = wi;
     if constexpr (requires { cr.waived; }) cr.waived[k] = wi;
   }
@@ -161,7 +166,8 @@ inline std::unique_ptr<Fixture> make_fixture() {
   EXPECT_TRUE(node) << (node ? "" : node.error().str());
   auto ok = rules::add_test_resources(*node, fx->d, "res.yaml");
   EXPECT_TRUE(ok) << (ok ? "" : ok.error().str());
-  fx->d.inputs.push_back({"plan.json", std::string(64, 'a'), "terraform-plan", "1.2", "1.9.5", 4096});
+  fx->d.inputs.push_back(
+      {"plan.json", std::string(64, 'a'), "terraform-plan", "1.2", "1.9.5", 4096});
   fx->d.resources[0].line = 12;
   fx->d.resources[0].column = 7;
 
@@ -169,8 +175,8 @@ inline std::unique_ptr<Fixture> make_fixture() {
   m.id = "test-mapping";
   m.catalog = "testcat";
   m.file = "mapping.yaml";
-  auto entry = [](std::string id, std::vector<std::string> rules, std::vector<std::string> evidence = {},
-                  bool conditional = false) {
+  auto entry = [](std::string id, std::vector<std::string> rules,
+                  std::vector<std::string> evidence = {}, bool conditional = false) {
     catalog::ControlMapping c;
     c.control = std::move(id);
     c.rules = std::move(rules);
@@ -178,9 +184,12 @@ inline std::unique_ptr<Fixture> make_fixture() {
     c.conditional = conditional;
     return c;
   };
-  m.controls = {entry("1.1", {"T-ENC-001", "T-ACL-001"}), entry("1.2", {"T-DB-001"}, {"암호 정책 문서"}),
-                entry("1.3", {}, {"키 관리 절차서"}),      entry("1.4", {"T-KMS-001"}),
-                entry("2.1", {"T-DESC-001"}),              entry("2.2.1", {}, {"접근 권한 검토 기록"}),
+  m.controls = {entry("1.1", {"T-ENC-001", "T-ACL-001"}),
+                entry("1.2", {"T-DB-001"}, {"암호 정책 문서"}),
+                entry("1.3", {}, {"키 관리 절차서"}),
+                entry("1.4", {"T-KMS-001"}),
+                entry("2.1", {"T-DESC-001"}),
+                entry("2.2.1", {}, {"접근 권한 검토 기록"}),
                 entry("2.3", {"T-ECR-001"}, {}, true)};
   auto profile = fx->cat.resolve_profile("saas-moderate");
   EXPECT_TRUE(profile) << (profile ? "" : profile.error().str());
@@ -220,7 +229,8 @@ inline std::unique_ptr<Fixture> make_fixture() {
   at.control = "1.3";
   at.status = "implemented";
   at.statement = "키 관리 절차서를 매년 검토합니다";
-  at.evidence.push_back(evidence_file("evidence/key-procedure.pdf", std::string(64, 'b'), std::string(64, 'b')));
+  at.evidence.push_back(
+      evidence_file("evidence/key-procedure.pdf", std::string(64, 'b'), std::string(64, 'b')));
   at.owner = "보안팀";
   at.reviewed = "2025-03-20";
   at.expires = "2026-03-19";
@@ -238,14 +248,16 @@ inline std::unique_ptr<Fixture> make_fixture() {
   changed.control = "2.2.1";
   changed.status = "implemented";
   changed.statement = "분기마다 접근 권한을 검토합니다";
-  changed.evidence.push_back(evidence_file("evidence/access-review.xlsx", std::string(64, 'c'), std::string(64, 'd')));
+  changed.evidence.push_back(
+      evidence_file("evidence/access-review.xlsx", std::string(64, 'c'), std::string(64, 'd')));
   changed.owner = "인프라팀";
   changed.reviewed = "2026-01-10";
   changed.expires = "2027-01-09";
   changed.file = "attest.yaml";
   changed.line = 12;
   changed.valid = false;
-  changed.problem = {"증적 파일의 해시가 잠금 이후 바뀜", "an evidence file changed since it was locked"};
+  changed.problem = {"증적 파일의 해시가 잠금 이후 바뀜",
+                     "an evidence file changed since it was locked"};
   a.attestations.push_back(changed);
   control(a, "2.2.1").attestation = 1;
 
@@ -274,7 +286,9 @@ inline ReportInfo info(Lang lang) {
   return i;
 }
 
-inline std::string lang_name(Lang lang) { return lang == Lang::kKo ? "ko" : "en"; }
+inline std::string lang_name(Lang lang) {
+  return lang == Lang::kKo ? "ko" : "en";
+}
 
 inline std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -293,7 +307,8 @@ inline void expect_golden(const std::string& name, const std::string& got) {
     std::ofstream(p, std::ios::binary) << got;
     return;
   }
-  ASSERT_TRUE(fs::exists(p)) << p << " is missing; run the tests with CSAP_UPDATE_GOLDEN=1 to write it";
+  ASSERT_TRUE(fs::exists(p)) << p
+                             << " is missing; run the tests with CSAP_UPDATE_GOLDEN=1 to write it";
   std::string want = read_file(p);
   if (want == got) return;
   std::istringstream sa(want), sb(got);
@@ -305,7 +320,8 @@ inline void expect_golden(const std::string& name, const std::string& got) {
     ++line;
   }
   ADD_FAILURE() << name << " differs from the golden file at line " << line << ":\n  want: " << la
-                << "\n  got:  " << lb << "\n(CSAP_UPDATE_GOLDEN=1 rewrites it after a deliberate change)";
+                << "\n  got:  " << lb
+                << "\n(CSAP_UPDATE_GOLDEN=1 rewrites it after a deliberate change)";
 }
 
 inline void expect_no_secrets(const std::string& out) {

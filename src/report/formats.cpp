@@ -13,8 +13,8 @@
 namespace csap::report {
 
 const std::vector<std::string>& formats() {
-  static const std::vector<std::string> kFormats = {"console", "json", "sarif", "junit", "oscal",
-                                                     "csv", "csv-findings", "xlsx", "html"};
+  static const std::vector<std::string> kFormats = {
+      "console", "json", "sarif", "junit", "oscal", "csv", "csv-findings", "xlsx", "html"};
   return kFormats;
 }
 
@@ -28,19 +28,28 @@ std::string extension(std::string_view format) {
 
 Result<void> write(std::string_view format, const std::string& target, const assess::Assessment& a,
                    const ReportInfo& info) {
-  if (format == "console") return write_file_atomically(target, [&](std::ostream& os) { write_console(os, a, info); });
-  if (format == "json") return write_file_atomically(target, [&](std::ostream& os) { write_json(os, a, info); });
-  if (format == "sarif") return write_file_atomically(target, [&](std::ostream& os) { write_sarif(os, a, info); });
-  if (format == "junit") return write_file_atomically(target, [&](std::ostream& os) { write_junit(os, a, info); });
-  if (format == "oscal") return write_file_atomically(target, [&](std::ostream& os) { write_oscal(os, a, info); });
-  if (format == "csv") return write_file_atomically(target, [&](std::ostream& os) { write_csv(os, a, info); });
+  if (format == "console")
+    return write_file_atomically(target, [&](std::ostream& os) { write_console(os, a, info); });
+  if (format == "json")
+    return write_file_atomically(target, [&](std::ostream& os) { write_json(os, a, info); });
+  if (format == "sarif")
+    return write_file_atomically(target, [&](std::ostream& os) { write_sarif(os, a, info); });
+  if (format == "junit")
+    return write_file_atomically(target, [&](std::ostream& os) { write_junit(os, a, info); });
+  if (format == "oscal")
+    return write_file_atomically(target, [&](std::ostream& os) { write_oscal(os, a, info); });
+  if (format == "csv")
+    return write_file_atomically(target, [&](std::ostream& os) { write_csv(os, a, info); });
   if (format == "csv-findings")
-    return write_file_atomically(target, [&](std::ostream& os) { write_csv_findings(os, a, info); });
+    return write_file_atomically(target,
+                                 [&](std::ostream& os) { write_csv_findings(os, a, info); });
   if (format == "xlsx") return write_xlsx(target, a, info);
-  if (format == "html") return write_file_atomically(target, [&](std::ostream& os) { write_html(os, a, info); });
+  if (format == "html")
+    return write_file_atomically(target, [&](std::ostream& os) { write_html(os, a, info); });
   std::string known;
   for (const auto& f : formats()) known += (known.empty() ? "" : ", ") + f;
-  return fail(fmt::format("unknown report format '{}' (known: {})", format, known), {}, Exit::kUsage);
+  return fail(fmt::format("unknown report format '{}' (known: {})", format, known), {},
+              Exit::kUsage);
 }
 
 }  // namespace csap::report

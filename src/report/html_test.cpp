@@ -1,6 +1,8 @@
-// The HTML report: golden files (src/report/testdata; CSAP_UPDATE_GOLDEN=1 rewrites them), escaping,
-// self-containment (nothing loaded from anywhere), the filters and counts, and no sensitive values.
-// tests/browser/html_report.sh renders it in a real browser.
+// The HTML report: golden files (src/report/testdata; CSAP_UPDATE_GOLDEN=1 rewrites them),
+// escaping, self-containment (nothing loaded from anywhere), the filters and counts, and no
+// sensitive values. tests/browser/html_report.sh renders it in a real browser.
+#include "report/html.h"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -9,7 +11,6 @@
 
 #include "report/csv.h"
 #include "report/csv_xlsx_html_fixture.h"
-#include "report/html.h"
 
 namespace csap::report {
 namespace {
@@ -30,18 +31,21 @@ std::size_t count(const std::string& s, std::string_view what) {
 
 TEST(ReportHtml, Golden) {
   auto fx = make_fixture();
-  for (Lang lang : {Lang::kKo, Lang::kEn}) expect_golden("report_" + lang_name(lang) + ".html", render_html(fx->a, lang));
+  for (Lang lang : {Lang::kKo, Lang::kEn})
+    expect_golden("report_" + lang_name(lang) + ".html", render_html(fx->a, lang));
 }
 
 TEST(ReportHtml, EscapesEverything) {
-  EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
   EXPECT_EQ(html_escape("한글 \x01\xff"), "한글  \xEF\xBF\xBD");
 
   auto fx = make_fixture();
   std::string out = render_html(fx->a, Lang::kKo);
   EXPECT_EQ(out.find("<script>alert"), std::string::npos);
   EXPECT_EQ(out.find("<img"), std::string::npos);
-  EXPECT_NE(out.find("aws_s3_bucket.site[&quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;]"), std::string::npos);
+  EXPECT_NE(out.find("aws_s3_bucket.site[&quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;]"),
+            std::string::npos);
   EXPECT_NE(out.find("&lt;img src=x onerror=alert(2)&gt;, &quot;public&quot;"), std::string::npos);
   // The only script is the page's own search box.
   EXPECT_EQ(count(out, "<script"), 1u);
@@ -51,8 +55,9 @@ TEST(ReportHtml, SelfContained) {
   auto fx = make_fixture();
   std::string out = render_html(fx->a, Lang::kKo);
   // Nothing is fetched: no URLs, no external stylesheets, scripts, images, fonts or frames.
-  for (std::string_view bad : {"http://", "https://", "//cdn", "<link", " src=\"", "@import", "url(", "<iframe",
-                               "<object", "<embed", "@font-face", "fetch(", "XMLHttpRequest"})
+  for (std::string_view bad :
+       {"http://", "https://", "//cdn", "<link", " src=\"", "@import", "url(", "<iframe", "<object",
+        "<embed", "@font-face", "fetch(", "XMLHttpRequest"})
     EXPECT_EQ(out.find(bad), std::string::npos) << bad;
   EXPECT_NE(out.find("Content-Security-Policy\" content=\"default-src 'none'"), std::string::npos);
   EXPECT_NE(out.find("<style>"), std::string::npos);
@@ -73,7 +78,10 @@ TEST(ReportHtml, HeaderChartTableDetails) {
   EXPECT_NE(out.find("sha256:" + std::string(64, 'a')), std::string::npos);
   EXPECT_NE(out.find("csapcheck 9.9.9"), std::string::npos);
   EXPECT_NE(out.find("2026-03-02T09:15:00Z"), std::string::npos);
-  EXPECT_NE(out.find("class=\"notice\" role=\"note\"><strong>알림</strong>이 목록은 구조만 담고 있습니다"), std::string::npos);
+  EXPECT_NE(
+      out.find(
+          "class=\"notice\" role=\"note\"><strong>알림</strong>이 목록은 구조만 담고 있습니다"),
+      std::string::npos);
   // The chart: one bar group per area, and the gauge.
   EXPECT_EQ(count(out, "<g class=\"area\""), fx->a.areas.size());
   EXPECT_NE(out.find("분야별 준비도"), std::string::npos);
@@ -83,20 +91,29 @@ TEST(ReportHtml, HeaderChartTableDetails) {
   EXPECT_EQ(count(out, "<tr id=\"c-"), fx->a.controls.size());
   EXPECT_EQ(count(out, "<tr id=\"c-1.1\" data-verdict=\"fail\""), 1u);
   std::regex fail_rows("<tr id=\"c-[^\"]+\" data-verdict=\"fail\"");
-  auto n_fail = std::distance(std::sregex_iterator(out.begin(), out.end(), fail_rows), std::sregex_iterator());
+  auto n_fail = std::distance(std::sregex_iterator(out.begin(), out.end(), fail_rows),
+                              std::sregex_iterator());
   EXPECT_EQ(static_cast<std::size_t>(n_fail), s[assess::Verdict::kFail]);
-  for (std::string_view v : {"all", "fail", "unknown", "manual", "waived", "pass", "not-applicable"})
-    EXPECT_NE(out.find(fmt::format("<input type=\"radio\" name=\"vf\" id=\"vf-{}\"", v)), std::string::npos) << v;
-  EXPECT_NE(out.find("#vf-fail:checked~.tablewrap tbody tr:not([data-verdict=fail])"), std::string::npos);
+  for (std::string_view v :
+       {"all", "fail", "unknown", "manual", "waived", "pass", "not-applicable"})
+    EXPECT_NE(out.find(fmt::format("<input type=\"radio\" name=\"vf\" id=\"vf-{}\"", v)),
+              std::string::npos)
+        << v;
+  EXPECT_NE(out.find("#vf-fail:checked~.tablewrap tbody tr:not([data-verdict=fail])"),
+            std::string::npos);
   // Failures: each with its resources and remediation; a rule shown once, then referred to.
   EXPECT_NE(out.find("<article class=\"detail\" id=\"d-1.1\""), std::string::npos);
   EXPECT_NE(out.find("<article class=\"detail v-border-waived\" id=\"d-2.1\""), std::string::npos);
-  EXPECT_NE(out.find("<strong>조치 방법</strong>버킷에 encrypted = true를 설정하십시오."), std::string::npos);
+  EXPECT_NE(out.find("<strong>조치 방법</strong>버킷에 encrypted = true를 설정하십시오."),
+            std::string::npos);
   EXPECT_NE(out.find("<td class=\"small\">plan.json:12</td>"), std::string::npos);
   // Evidence and waivers with their expiry and flags.
-  EXPECT_NE(out.find("2026-03-19<span class=\"flag flag-soon\">만료 임박</span>"), std::string::npos);
-  EXPECT_NE(out.find("2026-03-20<span class=\"flag flag-soon\">만료 임박</span>"), std::string::npos);
-  EXPECT_NE(out.find("<span class=\"flag flag-bad\">미사용(해당 부적합 없음)</span>"), std::string::npos);
+  EXPECT_NE(out.find("2026-03-19<span class=\"flag flag-soon\">만료 임박</span>"),
+            std::string::npos);
+  EXPECT_NE(out.find("2026-03-20<span class=\"flag flag-soon\">만료 임박</span>"),
+            std::string::npos);
+  EXPECT_NE(out.find("<span class=\"flag flag-bad\">미사용(해당 부적합 없음)</span>"),
+            std::string::npos);
   EXPECT_NE(out.find("<span class=\"flag flag-bad\">해시 변경</span>"), std::string::npos);
   EXPECT_NE(out.find("sha256:bbbbbbbbbbbb"), std::string::npos);
 }

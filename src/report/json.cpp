@@ -1,8 +1,8 @@
 // The JSON report, schema csapcheck/report/v1 (docs/report-json.md, docs/report.schema.json).
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "report/common.h"
 #include "report/report.h"
@@ -15,7 +15,9 @@ using json = nlohmann::ordered_json;
 using assess::Verdict;
 using engine::Status;
 
-json text_json(const Text& t) { return json{{"ko", t.ko}, {"en", t.en}}; }
+json text_json(const Text& t) {
+  return json{{"ko", t.ko}, {"en", t.en}};
+}
 
 json verdict_counts(const assess::Counts& c) {
   json o = json::object();
@@ -28,11 +30,14 @@ json verdict_counts(const assess::Counts& c) {
 
 json status_counts(const std::array<std::size_t, 4>& fc) {
   json o = json::object();
-  for (std::size_t i = 0; i < 4; ++i) o[std::string(engine::status_name(static_cast<Status>(i)))] = fc[i];
+  for (std::size_t i = 0; i < 4; ++i)
+    o[std::string(engine::status_name(static_cast<Status>(i)))] = fc[i];
   return o;
 }
 
-json nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+json nullable(const std::string& s) {
+  return s.empty() ? json(nullptr) : json(s);
+}
 
 // dump(2) of a value nested `depth` levels deep: continuation lines indented to match, so that
 // writing members one by one gives the same bytes as dumping the whole document at once.
@@ -83,13 +88,16 @@ json finding_json(const assess::Assessment& a, const engine::Finding& f,
   fj["message"] = finding_message(a, f, lang);
   fj["attribute"] = detail && !f.why.path.empty() ? json(safe(f.why.path)) : json(nullptr);
   fj["expected"] = detail && !f.why.expected.empty() ? json(safe(f.why.expected)) : json(nullptr);
-  fj["actual"] = f.status == Status::kFail && !f.why.actual.empty() ? json(safe(f.why.actual)) : json(nullptr);
+  fj["actual"] =
+      f.status == Status::kFail && !f.why.actual.empty() ? json(safe(f.why.actual)) : json(nullptr);
   fj["error"] = f.status == Status::kError ? json(safe(f.error)) : json(nullptr);
-  fj["remediation"] =
-      f.status != Status::kPass && !rule.remediation.empty() ? text_json(rule.remediation) : json(nullptr);
-  fj["waiver"] = a.finding_waiver.size() == a.findings.size() && a.finding_waiver[&f - a.findings.data()] >= 0
-                     ? json(a.finding_waiver[&f - a.findings.data()])
-                     : json(nullptr);
+  fj["remediation"] = f.status != Status::kPass && !rule.remediation.empty()
+                          ? text_json(rule.remediation)
+                          : json(nullptr);
+  fj["waiver"] =
+      a.finding_waiver.size() == a.findings.size() && a.finding_waiver[&f - a.findings.data()] >= 0
+          ? json(a.finding_waiver[&f - a.findings.data()])
+          : json(nullptr);
   if (auto loc = finding_location(a, f)) {
     json l{{"file", loc->file}};
     if (loc->line > 0) l["line"] = loc->line;
@@ -119,7 +127,9 @@ void write_json(std::ostream& os, const assess::Assessment& a, const ReportInfo&
   } else {
     w.member("catalog", nullptr);
   }
-  w.member("profile", {{"id", nullable(a.profile.id)}, {"service", a.profile.service}, {"tier", a.profile.tier}});
+  w.member(
+      "profile",
+      {{"id", nullable(a.profile.id)}, {"service", a.profile.service}, {"tier", a.profile.tier}});
 
   json inputs = json::array();
   const Deployment* d = a.deployment;
@@ -158,7 +168,8 @@ void write_json(std::ostream& os, const assess::Assessment& a, const ReportInfo&
     cj["attestation"] = cr.attestation >= 0 ? json(cr.attestation) : json(nullptr);
     json waivers = json::array();
     for (int wi : cr.waived)
-      if (wi >= 0 && std::find(waivers.begin(), waivers.end(), json(wi)) == waivers.end()) waivers.push_back(wi);
+      if (wi >= 0 && std::find(waivers.begin(), waivers.end(), json(wi)) == waivers.end())
+        waivers.push_back(wi);
     cj["waivers"] = waivers;
     cj["waived_findings"] = cr.waived_count;
     controls.push_back(std::move(cj));

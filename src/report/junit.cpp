@@ -4,12 +4,11 @@
 // <system-err>; a test case holds at most one of <skipped>, <error>, <failure>.
 #include "report/junit.h"
 
-#include <pugixml.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
-
-#include <fmt/format.h>
+#include <pugixml.hpp>
 
 #include "report/common.h"
 #include "report/labels.h"
@@ -32,18 +31,20 @@ std::string where(const assess::Assessment& a, const engine::Finding& f) {
   const Resource& r = a.deployment->resources[f.resource];
   std::string s = safe(r.address);
   if (auto loc = finding_location(a, f)) {
-    if (loc->line > 0 && loc->column > 0) s += fmt::format(" ({}:{}:{})", loc->file, loc->line, loc->column);
-    else if (loc->line > 0) s += fmt::format(" ({}:{})", loc->file, loc->line);
-    else s += fmt::format(" ({})", loc->file);
+    if (loc->line > 0 && loc->column > 0)
+      s += fmt::format(" ({}:{}:{})", loc->file, loc->line, loc->column);
+    else if (loc->line > 0)
+      s += fmt::format(" ({}:{})", loc->file, loc->line);
+    else
+      s += fmt::format(" ({})", loc->file);
   }
   return s;
 }
 
 // The findings of `cr` with `status` (waived ones left out unless `waived`), grouped by rule in
 // the control's rule order.
-std::vector<std::pair<std::string, std::vector<std::size_t>>> by_rule(const assess::Assessment& a,
-                                                                      const assess::ControlResult& cr, Status status,
-                                                                      bool waived) {
+std::vector<std::pair<std::string, std::vector<std::size_t>>> by_rule(
+    const assess::Assessment& a, const assess::ControlResult& cr, Status status, bool waived) {
   std::vector<std::pair<std::string, std::vector<std::size_t>>> out;
   for (const auto& id : cr.rules) {
     std::vector<std::size_t> v;
@@ -59,28 +60,33 @@ std::vector<std::pair<std::string, std::vector<std::size_t>>> by_rule(const asse
   return out;
 }
 
-std::string listing(const assess::Assessment& a, const std::vector<std::pair<std::string, std::vector<std::size_t>>>& groups,
+std::string listing(const assess::Assessment& a,
+                    const std::vector<std::pair<std::string, std::vector<std::size_t>>>& groups,
                     Lang lang, bool details) {
   std::string out;
   for (const auto& [id, fis] : groups) {
     const rules::Rule& rule = a.rules->rules[a.findings[fis.front()].rule];
     out += fmt::format("[{}] {} {} ({})\n", severity_word(rule.severity, lang), rule.id,
-                       rule.title.get(lang).empty() ? rule.id : rule.title.get(lang), resources_count(fis.size(), lang));
+                       rule.title.get(lang).empty() ? rule.id : rule.title.get(lang),
+                       resources_count(fis.size(), lang));
     std::size_t n = std::min(fis.size(), kMaxListed);
     for (std::size_t k = 0; k < n; ++k) {
       const auto& f = a.findings[fis[k]];
       out += "  " + where(a, f) + "\n";
       if (details && !f.why.path.empty()) {
         std::string line = fmt::format("    {} {}", tr(L::kAttribute, lang), safe(f.why.path));
-        if (!f.why.expected.empty()) line += fmt::format(" · {} {}", tr(L::kExpected, lang), safe(f.why.expected));
+        if (!f.why.expected.empty())
+          line += fmt::format(" · {} {}", tr(L::kExpected, lang), safe(f.why.expected));
         if (f.status == Status::kFail && !f.why.actual.empty())
           line += fmt::format(" · {} {}", tr(L::kActual, lang), safe(f.why.actual));
         out += line + "\n";
       }
-      if (f.status == Status::kError) out += fmt::format("    {}: {}\n", tr(L::kError, lang), safe(f.error));
+      if (f.status == Status::kError)
+        out += fmt::format("    {}: {}\n", tr(L::kError, lang), safe(f.error));
     }
     if (fis.size() > n)
-      out += "  " + fmt::format(fmt::runtime(tr(L::kAndMore, lang)), group_digits(fis.size() - n)) + "\n";
+      out += "  " + fmt::format(fmt::runtime(tr(L::kAndMore, lang)), group_digits(fis.size() - n)) +
+             "\n";
     if (details && !rule.remediation.empty())
       out += fmt::format("  {}: {}\n", tr(L::kRemediation, lang), rule.remediation.get(lang));
   }
@@ -92,9 +98,11 @@ std::string control_name(const assess::ControlResult& cr, Lang lang) {
   return title.empty() ? cr.control->id : fmt::format("{} {}", cr.control->id, title);
 }
 
-rules::Severity worst(const assess::Assessment& a, const std::vector<std::pair<std::string, std::vector<std::size_t>>>& g) {
+rules::Severity worst(const assess::Assessment& a,
+                      const std::vector<std::pair<std::string, std::vector<std::size_t>>>& g) {
   rules::Severity s = rules::Severity::kInfo;
-  for (const auto& [id, fis] : g) s = std::max(s, a.rules->rules[a.findings[fis.front()].rule].severity);
+  for (const auto& [id, fis] : g)
+    s = std::max(s, a.rules->rules[a.findings[fis.front()].rule].severity);
   return s;
 }
 
@@ -128,7 +136,8 @@ void write_junit(std::ostream& os, const assess::Assessment& a, const ReportInfo
     if (it == suite_of.end()) {
       it = suite_of.emplace(key, suites.size()).first;
       suites.push_back({key.empty() ? "-" : key,
-                        area ? area->title.get(lang) : std::string(tr(L::kOtherArea, lang)), {}});
+                        area ? area->title.get(lang) : std::string(tr(L::kOtherArea, lang)),
+                        {}});
     }
     suites[it->second].controls.push_back(&cr);
   }
@@ -184,7 +193,8 @@ void write_junit(std::ostream& os, const assess::Assessment& a, const ReportInfo
       p.append_attribute("name") = k.c_str();
       p.append_attribute("value") = safe(v).c_str();
     }
-    if (auto it = std::find_if(a.areas.begin(), a.areas.end(), [&](const auto& ar) { return ar.area->id == s.id; });
+    if (auto it = std::find_if(a.areas.begin(), a.areas.end(),
+                               [&](const auto& ar) { return ar.area->id == s.id; });
         it != a.areas.end()) {
       auto p = pr.append_child("property");
       p.append_attribute("name") = "area.readiness";
@@ -210,11 +220,16 @@ void write_junit(std::ostream& os, const assess::Assessment& a, const ReportInfo
           auto fails = by_rule(a, *cr, Status::kFail, false);
           auto el = tc.append_child("failure");
           el.append_attribute("message") = safe(reason).c_str();
-          el.append_attribute("type") = fails.empty() ? "attestation" : std::string(rules::severity_name(worst(a, fails))).c_str();
+          el.append_attribute("type") =
+              fails.empty() ? "attestation"
+                            : std::string(rules::severity_name(worst(a, fails))).c_str();
           std::string body = listing(a, fails, lang, true);
           auto unknown = by_rule(a, *cr, Status::kUnknown, false);
-          if (!unknown.empty()) body += fmt::format("\n{}:\n{}", kKnownOnlyAfterApply.get(lang), listing(a, unknown, lang, true));
-          if (fails.empty() && att) body += fmt::format("{}: {}\n", tr(L::kAttestation, lang), safe(att->statement));
+          if (!unknown.empty())
+            body += fmt::format("\n{}:\n{}", kKnownOnlyAfterApply.get(lang),
+                                listing(a, unknown, lang, true));
+          if (fails.empty() && att)
+            body += fmt::format("{}: {}\n", tr(L::kAttestation, lang), safe(att->statement));
           el.text().set(body.c_str());
           break;
         }
@@ -222,7 +237,8 @@ void write_junit(std::ostream& os, const assess::Assessment& a, const ReportInfo
           ++skipped;
           auto el = tc.append_child("skipped");
           el.append_attribute("message") = kKnownOnlyAfterApply.get(lang).c_str();
-          std::string body = safe(reason) + "\n" + listing(a, by_rule(a, *cr, Status::kUnknown, false), lang, true) +
+          std::string body = safe(reason) + "\n" +
+                             listing(a, by_rule(a, *cr, Status::kUnknown, false), lang, true) +
                              listing(a, by_rule(a, *cr, Status::kError, false), lang, false);
           el.text().set(body.c_str());
           break;
@@ -233,10 +249,12 @@ void write_junit(std::ostream& os, const assess::Assessment& a, const ReportInfo
           el.append_attribute("message") = safe(reason).c_str();
           std::string body = fmt::format("{}: ", tr(L::kEvidence, lang));
           if (cr->evidence.empty()) body += kNoEvidenceExpected.get(lang);
-          for (std::size_t i = 0; i < cr->evidence.size(); ++i) body += (i ? ", " : "") + safe(cr->evidence[i]);
+          for (std::size_t i = 0; i < cr->evidence.size(); ++i)
+            body += (i ? ", " : "") + safe(cr->evidence[i]);
           body += "\n";
           if (att && !att->problem.empty())
-            body += fmt::format("{}: {}\n", tr(L::kAttestation, lang), safe(att->problem.get(lang)));
+            body +=
+                fmt::format("{}: {}\n", tr(L::kAttestation, lang), safe(att->problem.get(lang)));
           el.text().set(body.c_str());
           break;
         }
@@ -247,7 +265,8 @@ void write_junit(std::ostream& os, const assess::Assessment& a, const ReportInfo
           break;
         }
         case Verdict::kWaived:
-        case Verdict::kPass: break;
+        case Verdict::kPass:
+          break;
       }
 
       // Waivers and attestations behind a passing (or failing) control, for the suite's output.
@@ -255,8 +274,10 @@ void write_junit(std::ostream& os, const assess::Assessment& a, const ReportInfo
       if (!waived.empty()) {
         std::map<std::size_t, const assess::Waiver*> waiver_of;
         for (std::size_t k = 0; k < cr->findings.size(); ++k)
-          if (const assess::Waiver* w = waiver_in_control(a, *cr, k)) waiver_of[cr->findings[k]] = w;
-        notes += fmt::format("{} — {}: {}\n", safe(name), assess::verdict_text(Verdict::kWaived).get(lang), safe(reason));
+          if (const assess::Waiver* w = waiver_in_control(a, *cr, k))
+            waiver_of[cr->findings[k]] = w;
+        notes += fmt::format("{} — {}: {}\n", safe(name),
+                             assess::verdict_text(Verdict::kWaived).get(lang), safe(reason));
         for (const auto& [id, fis] : waived) {
           std::vector<const assess::Waiver*> seen;
           for (std::size_t fi : fis) {
@@ -265,18 +286,24 @@ void write_junit(std::ostream& os, const assess::Assessment& a, const ReportInfo
             if (std::find(seen.begin(), seen.end(), w) != seen.end()) continue;
             seen.push_back(w);
             std::string line = fmt::format("    {}: {}", tr(L::kWaiver, lang), safe(w->reason));
-            if (!w->approved_by.empty()) line += fmt::format(" · {} {}", tr(L::kApprovedBy, lang), safe(w->approved_by));
-            if (!w->expires.empty()) line += fmt::format(" · {} {}", tr(L::kExpires, lang), w->expires);
+            if (!w->approved_by.empty())
+              line += fmt::format(" · {} {}", tr(L::kApprovedBy, lang), safe(w->approved_by));
+            if (!w->expires.empty())
+              line += fmt::format(" · {} {}", tr(L::kExpires, lang), w->expires);
             if (!w->source.empty()) line += fmt::format(" · {}", safe(w->source));
             notes += line + "\n";
           }
         }
       }
       if (att && cr->verdict != Verdict::kFail) {
-        notes += fmt::format("{} — {}: {}", safe(name), tr(L::kAttestation, lang), safe(att->status));
-        if (!att->owner.empty()) notes += fmt::format(" · {} {}", tr(L::kOwner, lang), safe(att->owner));
-        if (!att->reviewed.empty()) notes += fmt::format(" · {} {}", tr(L::kReviewed, lang), att->reviewed);
-        if (!att->expires.empty()) notes += fmt::format(" · {} {}", tr(L::kExpires, lang), att->expires);
+        notes +=
+            fmt::format("{} — {}: {}", safe(name), tr(L::kAttestation, lang), safe(att->status));
+        if (!att->owner.empty())
+          notes += fmt::format(" · {} {}", tr(L::kOwner, lang), safe(att->owner));
+        if (!att->reviewed.empty())
+          notes += fmt::format(" · {} {}", tr(L::kReviewed, lang), att->reviewed);
+        if (!att->expires.empty())
+          notes += fmt::format(" · {} {}", tr(L::kExpires, lang), att->expires);
         notes += "\n";
         if (!att->statement.empty()) notes += "  " + safe(att->statement) + "\n";
         for (const auto& e : att->evidence)

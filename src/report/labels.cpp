@@ -1,9 +1,9 @@
 #include "report/labels.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cstddef>
-
-#include <fmt/format.h>
 
 #include "report/report.h"
 
@@ -23,7 +23,8 @@ const std::array<Text, static_cast<std::size_t>(L::kCount)> kLabels = {{
     {"이 인증 기준 목록은 구조(항목 번호·제목)만 확인된 것입니다. 공식 기준으로 판정하려면 "
      "'csapcheck catalog import' 또는 '--catalog FILE'로 공식 목록을 불러오십시오.",
      "This catalog is structural: its ids and titles are confirmed, its items are not. Load the "
-     "official list with 'csapcheck catalog import' or '--catalog FILE' for an authoritative verdict."},
+     "official list with 'csapcheck catalog import' or '--catalog FILE' for an authoritative "
+     "verdict."},
     {"분야별 결과", "Areas"},
     {"이 프로파일에 해당하는 통제 항목이 없습니다.", "No controls are in scope for this profile."},
     {"사유", "Reason"},
@@ -35,9 +36,12 @@ const std::array<Text, static_cast<std::size_t>(L::kCount)> kLabels = {{
     {"자원 {}건", "{} resources"},
     {"자원 1건", "1 resource"},
     {"상세 내용은 {} 참조", "details under {}"},
-    {"통제 {}건은 증적(attestation)으로 확인해야 합니다", "{} controls need an attestation with evidence"},
-    {"통제 1건은 증적(attestation)으로 확인해야 합니다", "1 control needs an attestation with evidence"},
-    {"증적 양식 생성: {} (작성 후 --attest FILE로 제출)", "write a template with {}, fill it in and pass it with --attest FILE"},
+    {"통제 {}건은 증적(attestation)으로 확인해야 합니다",
+     "{} controls need an attestation with evidence"},
+    {"통제 1건은 증적(attestation)으로 확인해야 합니다",
+     "1 control needs an attestation with evidence"},
+    {"증적 양식 생성: {} (작성 후 --attest FILE로 제출)",
+     "write a template with {}, fill it in and pass it with --attest FILE"},
     {"필요 증적", "Evidence"},
     {"적용(apply) 후 결정됨", "known after apply"},
     {"오류", "error"},
@@ -56,7 +60,8 @@ const std::array<Text, static_cast<std::size_t>(L::kCount)> kLabels = {{
     {"형식", "format"},
     {"Terraform", "Terraform"},
     {"{0}: {1} — 기대값 {2}, 실제값 {3}", "{0}: {1} — expected {2}, actual {3}"},
-    {"{0}: {1} — 적용(apply) 후 결정됨 (기대값 {2})", "{0}: {1} — known after apply (expected {2})"},
+    {"{0}: {1} — 적용(apply) 후 결정됨 (기대값 {2})",
+     "{0}: {1} — known after apply (expected {2})"},
     {"{0}: 오류: {1}", "{0}: error: {1}"},
     {"통제", "controls"},
     {"… 외 입력 {}개", "… and {} more inputs"},
@@ -80,8 +85,12 @@ const std::array<Text, static_cast<std::size_t>(L::kCount)> kLabels = {{
 
 }  // namespace
 
-const Text& text(L label) { return kLabels[static_cast<std::size_t>(label)]; }
-std::string_view tr(L label, Lang lang) { return text(label).get(lang); }
+const Text& text(L label) {
+  return kLabels[static_cast<std::size_t>(label)];
+}
+std::string_view tr(L label, Lang lang) {
+  return text(label).get(lang);
+}
 
 std::string resources_count(std::size_t n, Lang lang) {
   if (n == 1) return std::string(tr(L::kResourceOne, lang));
@@ -100,12 +109,18 @@ std::string_view catalog_status_word(std::string_view status, Lang lang) {
 std::string_view verdict_short(assess::Verdict v, Lang lang) {
   bool ko = lang == Lang::kKo;
   switch (v) {
-    case assess::Verdict::kPass: return ko ? "적합" : "PASS";
-    case assess::Verdict::kFail: return ko ? "부적합" : "FAIL";
-    case assess::Verdict::kUnknown: return ko ? "확인불가" : "UNKNOWN";
-    case assess::Verdict::kManual: return ko ? "수동확인" : "MANUAL";
-    case assess::Verdict::kWaived: return ko ? "예외승인" : "WAIVED";
-    case assess::Verdict::kNotApplicable: return ko ? "해당없음" : "N/A";
+    case assess::Verdict::kPass:
+      return ko ? "적합" : "PASS";
+    case assess::Verdict::kFail:
+      return ko ? "부적합" : "FAIL";
+    case assess::Verdict::kUnknown:
+      return ko ? "확인불가" : "UNKNOWN";
+    case assess::Verdict::kManual:
+      return ko ? "수동확인" : "MANUAL";
+    case assess::Verdict::kWaived:
+      return ko ? "예외승인" : "WAIVED";
+    case assess::Verdict::kNotApplicable:
+      return ko ? "해당없음" : "N/A";
   }
   return "?";
 }
@@ -113,10 +128,14 @@ std::string_view verdict_short(assess::Verdict v, Lang lang) {
 std::string_view status_word(engine::Status s, Lang lang) {
   bool ko = lang == Lang::kKo;
   switch (s) {
-    case engine::Status::kPass: return ko ? "적합" : "pass";
-    case engine::Status::kFail: return ko ? "부적합" : "fail";
-    case engine::Status::kUnknown: return ko ? "확인불가" : "unknown";
-    case engine::Status::kError: return ko ? "오류" : "error";
+    case engine::Status::kPass:
+      return ko ? "적합" : "pass";
+    case engine::Status::kFail:
+      return ko ? "부적합" : "fail";
+    case engine::Status::kUnknown:
+      return ko ? "확인불가" : "unknown";
+    case engine::Status::kError:
+      return ko ? "오류" : "error";
   }
   return "?";
 }
@@ -124,11 +143,16 @@ std::string_view status_word(engine::Status s, Lang lang) {
 std::string_view severity_word(rules::Severity s, Lang lang) {
   bool ko = lang == Lang::kKo;
   switch (s) {
-    case rules::Severity::kCritical: return ko ? "긴급" : "CRITICAL";
-    case rules::Severity::kHigh: return ko ? "높음" : "HIGH";
-    case rules::Severity::kMedium: return ko ? "중간" : "MEDIUM";
-    case rules::Severity::kLow: return ko ? "낮음" : "LOW";
-    case rules::Severity::kInfo: return ko ? "정보" : "INFO";
+    case rules::Severity::kCritical:
+      return ko ? "긴급" : "CRITICAL";
+    case rules::Severity::kHigh:
+      return ko ? "높음" : "HIGH";
+    case rules::Severity::kMedium:
+      return ko ? "중간" : "MEDIUM";
+    case rules::Severity::kLow:
+      return ko ? "낮음" : "LOW";
+    case rules::Severity::kInfo:
+      return ko ? "정보" : "INFO";
   }
   return "?";
 }

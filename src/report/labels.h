@@ -12,7 +12,7 @@
 namespace csap::report {
 
 enum class L {
-  kReportTitle,      // header line after the tool name
+  kReportTitle,  // header line after the tool name
   kCatalog,
   kProfile,
   kInputs,
@@ -28,19 +28,19 @@ enum class L {
   kExpected,
   kActual,
   kRemediation,
-  kAndMore,          // "… and {} more"
-  kResourcesCount,   // "{} resources"
-  kResourceOne,      // "1 resource"
-  kSeeAbove,         // "details under {}"
-  kManualHint,       // "{} controls need an attestation with evidence"
-  kManualHintOne,    // "1 control needs an attestation with evidence"
-  kManualHintCmd,    // "{}" = how to write a template
+  kAndMore,         // "… and {} more"
+  kResourcesCount,  // "{} resources"
+  kResourceOne,     // "1 resource"
+  kSeeAbove,        // "details under {}"
+  kManualHint,      // "{} controls need an attestation with evidence"
+  kManualHintOne,   // "1 control needs an attestation with evidence"
+  kManualHintCmd,   // "{}" = how to write a template
   kEvidence,
   kKnownAfterApply,
   kError,
   kSummary,
   kControls,
-  kInScope,          // "{} in scope"
+  kInScope,  // "{} in scope"
   kReadiness,
   kReadinessDetail,  // "pass {} of {} applicable"
   kAutomated,
@@ -52,26 +52,28 @@ enum class L {
   kOtherArea,
   kFormat,
   kTerraform,
-  kMessageFail,      // "{title}: {attribute} — expected {expected}, actual {actual}"
-  kMessageUnknown,   // "{title}: {attribute} — known after apply (expected {expected})"
-  kMessageError,     // "{title}: error: {error}"
-  kControlsShort,    // "controls"
+  kMessageFail,     // "{title}: {attribute} — expected {expected}, actual {actual}"
+  kMessageUnknown,  // "{title}: {attribute} — known after apply (expected {expected})"
+  kMessageError,    // "{title}: error: {error}"
+  kControlsShort,   // "controls"
   kMoreInputs,
-  kAttestation,      // summary row: controls that need people's evidence       // "… and {} more inputs"
-  kReferences,       // SARIF, JUnit, OSCAL: rule references
-  kApprovedBy,       // a waiver's approver
-  kExpires,          // a waiver's or attestation's expiry
+  kAttestation,  // summary row: controls that need people's evidence       // "… and {} more
+                 // inputs"
+  kReferences,   // SARIF, JUnit, OSCAL: rule references
+  kApprovedBy,   // a waiver's approver
+  kExpires,      // a waiver's or attestation's expiry
   kWaiver,
-  kOwner,            // an attestation's owner
-  kReviewed,         // an attestation's review date
+  kOwner,              // an attestation's owner
+  kReviewed,           // an attestation's review date
   kAssessmentResults,  // OSCAL document title
   kFailingResources,
-  kAttested,         // summary row: readiness over the controls that need an attestation
-  kAttestedDetail,   // "pass {0} of {1} controls that need an attestation"
-  kEvidenceRow,      // summary row: attestations and waivers in force
-  kEvidenceCounts,   // "attestations {0} counted, {1} not · waivers {2} applied, {3} stale, {4} not applied"
-  kExpiringSoon,     // "{} expire within 30 days (see the warnings)"
-  kAttestedBy,       // "attested" (under a control)
+  kAttested,        // summary row: readiness over the controls that need an attestation
+  kAttestedDetail,  // "pass {0} of {1} controls that need an attestation"
+  kEvidenceRow,     // summary row: attestations and waivers in force
+  kEvidenceCounts,  // "attestations {0} counted, {1} not · waivers {2} applied, {3} stale, {4} not
+                    // applied"
+  kExpiringSoon,    // "{} expire within 30 days (see the warnings)"
+  kAttestedBy,      // "attested" (under a control)
   kCount,
 };
 

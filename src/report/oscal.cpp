@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cctype>
+#include <chrono>
 #include <map>
 #include <regex>
 #include <set>
@@ -29,12 +29,15 @@ const Text kObservationOf = {"{0} 점검: {1}", "{0} check: {1}"};
 const Text kAttestationOf = {"{0} 통제 증적 확인", "Attestation for control {0}"};
 const Text kApTitle = {"평가 계획: 인증 기준 {0} {1}, 프로파일 {2}, 점검 규칙 {3}개",
                        "Assessment plan: catalog {0} {1}, profile {2}, {3} rules"};
-const Text kApRemarks = {"별도의 OSCAL 평가 계획은 없습니다. 인증 기준·프로파일·점검 규칙이 계획에 해당합니다.",
-                         "There is no separate OSCAL assessment plan: the catalog, the profile and the rule set are the plan."};
+const Text kApRemarks = {
+    "별도의 OSCAL 평가 계획은 없습니다. 인증 기준·프로파일·점검 규칙이 계획에 해당합니다.",
+    "There is no separate OSCAL assessment plan: the catalog, the profile and the rule set are the "
+    "plan."};
 const Text kToolDescription = {"Terraform 배포를 보안인증 통제 항목에 대해 점검하는 도구",
                                "checks a Terraform deployment against certification controls"};
-const Text kResultDescription = {"인증 기준 {0} {1} ({2}), 프로파일 {3}: 통제 {4}개, 준비도 {5:.1f}%",
-                                 "Catalog {0} {1} ({2}), profile {3}: {4} controls, readiness {5:.1f}%"};
+const Text kResultDescription = {
+    "인증 기준 {0} {1} ({2}), 프로파일 {3}: 통제 {4}개, 준비도 {5:.1f}%",
+    "Catalog {0} {1} ({2}), profile {3}: {4} controls, readiness {5:.1f}%"};
 const Text kRiskStatement = {"{0}: {1}", "{0}: {1}"};
 const Text kWaivedTitle = {"{0} (예외 승인)", "{0} (waived)"};
 const Text kWaivedStatement = {"예외 승인된 부적합 {0}: {1}", "accepted failures on {0}: {1}"};
@@ -44,7 +47,9 @@ const Text kMissing = {"(파일 없음)", "(missing)"};
 
 bool is_token(std::string_view s) {
   if (s.empty()) return false;
-  auto letter = [](unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; };
+  auto letter = [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+  };
   if (!letter(static_cast<unsigned char>(s[0])) && s[0] != '_') return false;
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
@@ -80,7 +85,9 @@ bool is_date(std::string_view s) {
   return ymd.ok();
 }
 
-std::string risk_key(const std::string& rule) { return "risk/" + rule; }
+std::string risk_key(const std::string& rule) {
+  return "risk/" + rule;
+}
 
 }  // namespace
 
@@ -88,12 +95,15 @@ std::string oscal_control_id(std::string_view catalog, std::string_view id) {
   if (is_token(id)) return std::string(id);
   std::string out;
   for (char c : id) {
-    if (c == '(') out += '.';
-    else if (c == ')') continue;
+    if (c == '(')
+      out += '.';
+    else if (c == ')')
+      continue;
     else if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ||
              static_cast<unsigned char>(c) >= 0x80)
       out += c;
-    else out += '_';
+    else
+      out += '_';
   }
   if (!is_token(out)) {
     std::string prefix = is_token(catalog) ? std::string(catalog) : "control";
@@ -109,13 +119,15 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
   const std::string stamp = timestamp(info.generated_at);
   const std::string catalog_id = a.catalog ? a.catalog->id : "";
   const std::string catalog_version = a.catalog ? a.catalog->version : "";
-  const std::string profile_id = a.profile.id.empty() ? a.profile.service + "-" + a.profile.tier : a.profile.id;
+  const std::string profile_id =
+      a.profile.id.empty() ? a.profile.service + "-" + a.profile.tier : a.profile.id;
 
-  // Stable UUIDs: things that outlive one run (the tool, resources, risks, control findings' targets)
-  // under the catalog and profile; this run's document, result and observations also under the
-  // time and the inputs.
+  // Stable UUIDs: things that outlive one run (the tool, resources, risks, control findings'
+  // targets) under the catalog and profile; this run's document, result and observations also under
+  // the time and the inputs.
   const std::string stable = uuid_v5(kUuidNamespace, fmt::format("{}\n{}", catalog_id, profile_id));
-  std::string run_name = fmt::format("{}\n{}\n{}", stamp, lang == Lang::kKo ? "ko" : "en", catalog_version);
+  std::string run_name =
+      fmt::format("{}\n{}\n{}", stamp, lang == Lang::kKo ? "ko" : "en", catalog_version);
   if (d)
     for (const auto& in : d->inputs) run_name += "\n" + in.path + "\n" + in.sha256;
   const std::string run = uuid_v5(stable, run_name);
@@ -124,14 +136,15 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
 
   const std::string tool_uuid = S("component/csapcheck");
   const std::string ap_uuid = R("back-matter/assessment-plan");
-  const ojson origins = ojson::array({{{"actors", ojson::array({{{"type", "tool"}, {"actor-uuid", tool_uuid}}})}}});
+  const ojson origins =
+      ojson::array({{{"actors", ojson::array({{{"type", "tool"}, {"actor-uuid", tool_uuid}}})}}});
 
   // ---- back matter: the plan placeholder, the inputs and the evidence files, with hashes.
   ojson resources = ojson::array();
   resources.push_back(
       {{"uuid", ap_uuid},
-       {"title", fmt::format(fmt::runtime(kApTitle.get(lang)), catalog_id, catalog_version, profile_id,
-                             a.rules ? a.rules->rules.size() : 0)},
+       {"title", fmt::format(fmt::runtime(kApTitle.get(lang)), catalog_id, catalog_version,
+                             profile_id, a.rules ? a.rules->rules.size() : 0)},
        {"remarks", kApRemarks.get(lang)}});
   std::vector<std::string> input_uuid;
   if (d)
@@ -139,11 +152,15 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
       const auto& in = d->inputs[i];
       input_uuid.push_back(R(fmt::format("back-matter/input/{}", i)));
       ojson r = {{"uuid", input_uuid.back()},
-                 {"title", fmt::format(fmt::runtime(kInput.get(lang)), in.path.empty() ? "-" : in.path, in.kind)}};
+                 {"title", fmt::format(fmt::runtime(kInput.get(lang)),
+                                       in.path.empty() ? "-" : in.path, in.kind)}};
       r["props"] = ojson::array({prop("input-kind", in.kind)});
-      if (!in.tool_version.empty()) r["props"].push_back(prop("terraform-version", in.tool_version));
-      ojson link = {{"href", in.path.empty() ? "#" : artifact_uri(in.path)}, {"media-type", "application/json"}};
-      if (!in.sha256.empty()) link["hashes"] = ojson::array({{{"algorithm", "SHA-256"}, {"value", in.sha256}}});
+      if (!in.tool_version.empty())
+        r["props"].push_back(prop("terraform-version", in.tool_version));
+      ojson link = {{"href", in.path.empty() ? "#" : artifact_uri(in.path)},
+                    {"media-type", "application/json"}};
+      if (!in.sha256.empty())
+        link["hashes"] = ojson::array({{{"algorithm", "SHA-256"}, {"value", in.sha256}}});
       r["rlinks"] = ojson::array({link});
       resources.push_back(std::move(r));
     }
@@ -157,7 +174,8 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
       ojson r = {{"uuid", evidence_uuid[ai].back()},
                  {"title", fmt::format(fmt::runtime(kEvidenceFile.get(lang)), str(e.path))}};
       ojson link = {{"href", uri_encode(e.path)}};
-      if (!e.sha256.empty()) link["hashes"] = ojson::array({{{"algorithm", "SHA-256"}, {"value", e.sha256}}});
+      if (!e.sha256.empty())
+        link["hashes"] = ojson::array({{{"algorithm", "SHA-256"}, {"value", e.sha256}}});
       r["rlinks"] = ojson::array({link});
       ojson props = ojson::array({prop("exists", e.exists ? "true" : "false")});
       if (!e.locked_sha256.empty()) props.push_back(prop("locked-sha256", e.locked_sha256));
@@ -172,38 +190,53 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
       const auto& in = d->inputs[i];
       relevant_inputs.push_back(
           {{"href", "#" + input_uuid[i]},
-           {"description", fmt::format("{} (sha256 {})", in.path.empty() ? "-" : in.path, in.sha256.empty() ? "-" : in.sha256)}});
+           {"description", fmt::format("{} (sha256 {})", in.path.empty() ? "-" : in.path,
+                                       in.sha256.empty() ? "-" : in.sha256)}});
     }
 
-  // ---- which resources, observations and risks exist (uuids are needed before the items are written).
+  // ---- which resources, observations and risks exist (uuids are needed before the items are
+  // written).
   std::size_t nrules = a.rules ? a.rules->rules.size() : 0;
   std::vector<char> has_subject(d ? d->resources.size() : 0, 0);
   std::vector<std::vector<std::size_t>> passes(nrules), fails(nrules);
-  // Open risks count failures accepted nowhere; a deviation-approved risk per rule and waiver counts
-  // the failures that waiver accepted for some control.
-  std::map<std::pair<std::size_t, std::size_t>, std::set<std::size_t>> waived;  // (rule, waiver) -> findings
+  // Open risks count failures accepted nowhere; a deviation-approved risk per rule and waiver
+  // counts the failures that waiver accepted for some control.
+  std::map<std::pair<std::size_t, std::size_t>, std::set<std::size_t>>
+      waived;  // (rule, waiver) -> findings
   const auto accepted = finding_waivers(a);
-  auto waiver_index = [&](const assess::Waiver* w) { return static_cast<std::size_t>(w - a.waivers.data()); };
+  auto waiver_index = [&](const assess::Waiver* w) {
+    return static_cast<std::size_t>(w - a.waivers.data());
+  };
   if (a.rules && d) {
     for (std::size_t i = 0; i < a.findings.size(); ++i) {
       const auto& f = a.findings[i];
       has_subject[f.resource] = 1;
-      if (f.status == Status::kPass) passes[f.rule].push_back(i);
-      else if (f.status == Status::kFail && !accepted[i]) fails[f.rule].push_back(i);
-      else if (f.status == Status::kFail) waived[{f.rule, waiver_index(accepted[i])}].insert(i);
+      if (f.status == Status::kPass)
+        passes[f.rule].push_back(i);
+      else if (f.status == Status::kFail && !accepted[i])
+        fails[f.rule].push_back(i);
+      else if (f.status == Status::kFail)
+        waived[{f.rule, waiver_index(accepted[i])}].insert(i);
     }
     for (const auto& cr : a.controls)
       for (std::size_t k = 0; k < cr.findings.size(); ++k)
         if (const assess::Waiver* w = waiver_in_control(a, cr, k))
           waived[{a.findings[cr.findings[k]].rule, waiver_index(w)}].insert(cr.findings[k]);
   }
-  auto resource_uuid = [&](std::size_t r) { return S("resource/" + std::string(d->resources[r].address)); };
+  auto resource_uuid = [&](std::size_t r) {
+    return S("resource/" + std::string(d->resources[r].address));
+  };
   auto finding_obs_uuid = [&](std::size_t fi) {
     const auto& f = a.findings[fi];
-    return R(fmt::format("observation/{}/{}", a.rules->rules[f.rule].id, d->resources[f.resource].address));
+    return R(fmt::format("observation/{}/{}", a.rules->rules[f.rule].id,
+                         d->resources[f.resource].address));
   };
-  auto pass_obs_uuid = [&](std::size_t rule) { return R("observation-pass/" + a.rules->rules[rule].id); };
-  auto att_obs_uuid = [&](std::size_t ai) { return R(fmt::format("observation-attestation/{}", ai)); };
+  auto pass_obs_uuid = [&](std::size_t rule) {
+    return R("observation-pass/" + a.rules->rules[rule].id);
+  };
+  auto att_obs_uuid = [&](std::size_t ai) {
+    return R(fmt::format("observation-attestation/{}", ai));
+  };
   auto waived_risk_uuid = [&](std::size_t rule, std::size_t w) {
     return S(fmt::format("risk-waived/{}/{}", a.rules->rules[rule].id, w));
   };
@@ -215,7 +248,8 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
       if (k == n) break;
       s += (k++ ? ", " : "") + std::string(d->resources[a.findings[fi].resource].address);
     }
-    if (fis.size() > n) s += " " + fmt::format(fmt::runtime(tr(L::kAndMore, lang)), group_digits(fis.size() - n));
+    if (fis.size() > n)
+      s += " " + fmt::format(fmt::runtime(tr(L::kAndMore, lang)), group_digits(fis.size() - n));
     return safe(s);
   };
 
@@ -229,9 +263,10 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
     r["uuid"] = S(risk_key(rule.id));
     r["title"] = fmt::format("{} {}", rule.id, title);
     r["description"] = rule.rationale.get(lang).empty() ? title : rule.rationale.get(lang);
-    r["statement"] = fmt::format(fmt::runtime(kRiskStatement.get(lang)), resources_count(fails[ri].size(), lang),
-                                 address_list(fails[ri]));
-    r["props"] = ojson::array({prop("rule-id", rule.id), prop("severity", rules::severity_name(rule.severity))});
+    r["statement"] = fmt::format(fmt::runtime(kRiskStatement.get(lang)),
+                                 resources_count(fails[ri].size(), lang), address_list(fails[ri]));
+    r["props"] = ojson::array(
+        {prop("rule-id", rule.id), prop("severity", rules::severity_name(rule.severity))});
     r["status"] = "open";
     r["origins"] = origins;
     if (!rule.remediation.empty())
@@ -250,14 +285,18 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
     std::string title = rule.title.get(lang).empty() ? rule.id : rule.title.get(lang);
     ojson r;
     r["uuid"] = waived_risk_uuid(key.first, key.second);
-    r["title"] = fmt::format(fmt::runtime(kWaivedTitle.get(lang)), fmt::format("{} {}", rule.id, title));
+    r["title"] =
+        fmt::format(fmt::runtime(kWaivedTitle.get(lang)), fmt::format("{} {}", rule.id, title));
     r["description"] = rule.rationale.get(lang).empty() ? title : rule.rationale.get(lang);
     std::string waiver = fmt::format("{}: {}", tr(L::kWaiver, lang), safe(w.reason));
-    if (!w.approved_by.empty()) waiver += fmt::format(" · {} {}", tr(L::kApprovedBy, lang), safe(w.approved_by));
+    if (!w.approved_by.empty())
+      waiver += fmt::format(" · {} {}", tr(L::kApprovedBy, lang), safe(w.approved_by));
     if (!w.expires.empty()) waiver += fmt::format(" · {} {}", tr(L::kExpires, lang), w.expires);
-    r["statement"] = fmt::format(fmt::runtime(kWaivedStatement.get(lang)), resources_count(fis.size(), lang),
-                                 address_list(fis)) + "\n\n" + waiver;
-    ojson props = ojson::array({prop("rule-id", rule.id), prop("severity", rules::severity_name(rule.severity)),
+    r["statement"] = fmt::format(fmt::runtime(kWaivedStatement.get(lang)),
+                                 resources_count(fis.size(), lang), address_list(fis)) +
+                     "\n\n" + waiver;
+    ojson props = ojson::array({prop("rule-id", rule.id),
+                                prop("severity", rules::severity_name(rule.severity)),
                                 prop("waiver-reason", w.reason)});
     if (!w.approved_by.empty()) props.push_back(prop("waiver-approved-by", w.approved_by));
     if (!w.expires.empty()) props.push_back(prop("waiver-expires", w.expires));
@@ -280,25 +319,36 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
     if (included.insert(token).second) include.push_back({{"control-id", token}});
     ojson status;
     switch (cr.verdict) {
-      case Verdict::kPass: status = {{"state", "satisfied"}, {"reason", "pass"}}; break;
-      case Verdict::kNotApplicable: status = {{"state", "satisfied"}, {"reason", "other"}}; break;
-      case Verdict::kFail: status = {{"state", "not-satisfied"}, {"reason", "fail"}}; break;
+      case Verdict::kPass:
+        status = {{"state", "satisfied"}, {"reason", "pass"}};
+        break;
+      case Verdict::kNotApplicable:
+        status = {{"state", "satisfied"}, {"reason", "other"}};
+        break;
+      case Verdict::kFail:
+        status = {{"state", "not-satisfied"}, {"reason", "fail"}};
+        break;
       case Verdict::kWaived:
       case Verdict::kUnknown:
-      case Verdict::kManual: status = {{"state", "not-satisfied"}, {"reason", "other"}}; break;
+      case Verdict::kManual:
+        status = {{"state", "not-satisfied"}, {"reason", "other"}};
+        break;
     }
-    status["remarks"] = fmt::format("{}: {}", assess::verdict_text(cr.verdict).get(lang), cr.reason.get(lang));
+    status["remarks"] =
+        fmt::format("{}: {}", assess::verdict_text(cr.verdict).get(lang), cr.reason.get(lang));
     ojson target = {{"type", "objective-id"}, {"target-id", token}};
     target["props"] = ojson::array({prop("control-label", cr.control->id)});
     target["status"] = std::move(status);
-    if (cr.verdict == Verdict::kNotApplicable) target["implementation-status"] = {{"state", "not-applicable"}};
+    if (cr.verdict == Verdict::kNotApplicable)
+      target["implementation-status"] = {{"state", "not-applicable"}};
 
     ojson f;
     f["uuid"] = R("finding/" + cr.control->id);
     std::string ctitle = cr.control->title.get(lang);
     f["title"] = ctitle.empty() ? cr.control->id : fmt::format("{} {}", cr.control->id, ctitle);
-    f["description"] = cr.reason.get(lang).empty() ? std::string(assess::verdict_text(cr.verdict).get(lang))
-                                                   : cr.reason.get(lang);
+    f["description"] = cr.reason.get(lang).empty()
+                           ? std::string(assess::verdict_text(cr.verdict).get(lang))
+                           : cr.reason.get(lang);
     ojson props = ojson::array({prop("verdict", assess::verdict_name(cr.verdict))});
     if (!cr.control->kind.empty()) props.push_back(prop("control-kind", cr.control->kind));
     for (const auto& r : cr.rules) props.push_back(prop("rule-id", r));
@@ -318,13 +368,16 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
       }
       rel_obs.push_back({{"observation-uuid", finding_obs_uuid(fi)}});
       if (fd.status == Status::kFail) {
-        if (const assess::Waiver* w = waiver_in_control(a, cr, k)) rel_risks.insert(waived_risk_uuid(fd.rule, waiver_index(w)));
-        else rel_risks.insert(S(risk_key(a.rules->rules[fd.rule].id)));
+        if (const assess::Waiver* w = waiver_in_control(a, cr, k))
+          rel_risks.insert(waived_risk_uuid(fd.rule, waiver_index(w)));
+        else
+          rel_risks.insert(S(risk_key(a.rules->rules[fd.rule].id)));
       }
     }
     for (std::size_t ri : pass_rules) rel_obs.push_back({{"observation-uuid", pass_obs_uuid(ri)}});
     if (cr.attestation >= 0 && static_cast<std::size_t>(cr.attestation) < a.attestations.size())
-      rel_obs.push_back({{"observation-uuid", att_obs_uuid(static_cast<std::size_t>(cr.attestation))}});
+      rel_obs.push_back(
+          {{"observation-uuid", att_obs_uuid(static_cast<std::size_t>(cr.attestation))}});
     if (!rel_obs.empty()) f["related-observations"] = std::move(rel_obs);
     if (!rel_risks.empty()) {
       ojson rr = ojson::array();
@@ -337,19 +390,21 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
   // ---- the result.
   ojson result;
   result["uuid"] = R("result");
-  result["title"] = fmt::format("{} — {} {}, {}", tr(L::kAssessmentResults, lang), catalog_id, catalog_version,
-                                profile_text(a, lang));
-  result["description"] = fmt::format(fmt::runtime(kResultDescription.get(lang)), catalog_id, catalog_version,
-                                      a.catalog ? a.catalog->status : "-", profile_id, a.controls.size(),
-                                      a.summary.readiness() * 100.0);
+  result["title"] = fmt::format("{} — {} {}, {}", tr(L::kAssessmentResults, lang), catalog_id,
+                                catalog_version, profile_text(a, lang));
+  result["description"] = fmt::format(fmt::runtime(kResultDescription.get(lang)), catalog_id,
+                                      catalog_version, a.catalog ? a.catalog->status : "-",
+                                      profile_id, a.controls.size(), a.summary.readiness() * 100.0);
   result["start"] = stamp;
   result["end"] = stamp;
   {
-    ojson props = ojson::array({prop("readiness", fmt::format("{:.4f}", round4(a.summary.readiness()))),
-                                prop("automated-readiness", fmt::format("{:.4f}", round4(a.automated.readiness())))});
+    ojson props = ojson::array(
+        {prop("readiness", fmt::format("{:.4f}", round4(a.summary.readiness()))),
+         prop("automated-readiness", fmt::format("{:.4f}", round4(a.automated.readiness())))});
     for (std::size_t i = 0; i < assess::kVerdicts; ++i) {
       auto v = static_cast<Verdict>(i);
-      props.push_back(prop(fmt::format("controls-{}", assess::verdict_name(v)), std::to_string(a.summary[v])));
+      props.push_back(
+          prop(fmt::format("controls-{}", assess::verdict_name(v)), std::to_string(a.summary[v])));
     }
     result["props"] = std::move(props);
   }
@@ -359,14 +414,17 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
         {"type", "software"},
         {"title", info.tool_name},
         {"description", kToolDescription.get(lang)},
-        {"props", ojson::array({prop("version", info.tool_version.empty() ? "-" : info.tool_version, false)})},
+        {"props", ojson::array({prop("version", info.tool_version.empty() ? "-" : info.tool_version,
+                                     false)})},
         {"status", {{"state", "operational"}}}}});
   bool any_subject = std::find(has_subject.begin(), has_subject.end(), 1) != has_subject.end();
   if (any_subject) local["inventory-items"] = placeholder("inventory-items");
   result["local-definitions"] = std::move(local);
   ojson selection = ojson::object();
-  if (!include.empty()) selection["include-controls"] = std::move(include);
-  else selection["remarks"] = tr(L::kNoControls, lang);
+  if (!include.empty())
+    selection["include-controls"] = std::move(include);
+  else
+    selection["remarks"] = tr(L::kNoControls, lang);
   result["reviewed-controls"] = {{"control-selections", ojson::array({selection})}};
 
   bool any_obs = !a.attestations.empty() || (a.rules && d && !a.findings.empty());
@@ -375,7 +433,8 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
   if (!findings.empty()) result["findings"] = std::move(findings);
 
   ojson meta;
-  meta["title"] = fmt::format("{}: {} {} · {}", tr(L::kAssessmentResults, lang), catalog_id, catalog_version, profile_id);
+  meta["title"] = fmt::format("{}: {} {} · {}", tr(L::kAssessmentResults, lang), catalog_id,
+                              catalog_version, profile_id);
   meta["last-modified"] = stamp;
   meta["version"] = stamp;
   meta["oscal-version"] = "1.1.3";
@@ -415,7 +474,8 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
       const Resource& res = d->resources[r];
       emit({{"uuid", resource_uuid(r)},
             {"description", str(res.address)},
-            {"props", ojson::array({prop("asset-id", res.address, false), prop("terraform-type", res.type)})}});
+            {"props", ojson::array({prop("asset-id", res.address, false),
+                                    prop("terraform-type", res.type)})}});
     }
   };
   auto observations = [&](const Emit& emit) {
@@ -427,13 +487,16 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
         const Resource& res = d->resources[f.resource];
         ojson o;
         o["uuid"] = finding_obs_uuid(i);
-        o["title"] = fmt::format(fmt::runtime(kObservationOf.get(lang)), rule.id, safe(res.address));
+        o["title"] =
+            fmt::format(fmt::runtime(kObservationOf.get(lang)), rule.id, safe(res.address));
         o["description"] = finding_message(a, f, lang);
-        ojson props = ojson::array({prop("rule-id", rule.id), prop("status", engine::status_name(f.status)),
-                                    prop("severity", rules::severity_name(rule.severity))});
+        ojson props =
+            ojson::array({prop("rule-id", rule.id), prop("status", engine::status_name(f.status)),
+                          prop("severity", rules::severity_name(rule.severity))});
         if (!f.why.path.empty()) props.push_back(prop("attribute", f.why.path));
         if (!f.why.expected.empty()) props.push_back(prop("expected", f.why.expected));
-        if (f.status == Status::kFail && !f.why.actual.empty()) props.push_back(prop("actual", f.why.actual));
+        if (f.status == Status::kFail && !f.why.actual.empty())
+          props.push_back(prop("actual", f.why.actual));
         if (accepted[i]) props.push_back(prop("waived", "true"));
         o["props"] = std::move(props);
         o["methods"] = ojson::array({"TEST"});
@@ -452,8 +515,9 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
         const rules::Rule& rule = a.rules->rules[ri];
         ojson o;
         o["uuid"] = pass_obs_uuid(ri);
-        o["title"] = fmt::format(fmt::runtime(kObservationOf.get(lang)), rule.id,
-                                 fmt::format("{} {}", group_digits(passes[ri].size()), kPass.get(lang)));
+        o["title"] =
+            fmt::format(fmt::runtime(kObservationOf.get(lang)), rule.id,
+                        fmt::format("{} {}", group_digits(passes[ri].size()), kPass.get(lang)));
         o["description"] = rule.title.get(lang).empty() ? rule.id : rule.title.get(lang);
         o["props"] = ojson::array({prop("rule-id", rule.id), prop("status", "pass"),
                                    prop("severity", rules::severity_name(rule.severity))});
@@ -463,7 +527,8 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
         ojson subjects = ojson::array();
         std::set<std::uint32_t> inputs;
         for (std::size_t fi : passes[ri]) {
-          subjects.push_back({{"subject-uuid", resource_uuid(a.findings[fi].resource)}, {"type", "inventory-item"}});
+          subjects.push_back({{"subject-uuid", resource_uuid(a.findings[fi].resource)},
+                              {"type", "inventory-item"}});
           inputs.insert(d->resources[a.findings[fi].resource].input);
         }
         o["subjects"] = std::move(subjects);
@@ -480,13 +545,17 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
       ojson o;
       o["uuid"] = att_obs_uuid(ai);
       o["title"] = fmt::format(fmt::runtime(kAttestationOf.get(lang)), at.control);
-      o["description"] = at.statement.empty() ? std::string(tr(L::kAttestation, lang)) : safe(at.statement);
-      ojson props = ojson::array({prop("control-label", at.control), prop("attestation-status", at.status.empty() ? "-" : at.status),
+      o["description"] =
+          at.statement.empty() ? std::string(tr(L::kAttestation, lang)) : safe(at.statement);
+      ojson props = ojson::array({prop("control-label", at.control),
+                                  prop("attestation-status", at.status.empty() ? "-" : at.status),
                                   prop("valid", at.valid ? "true" : "false")});
       if (!at.owner.empty()) props.push_back(prop("owner", at.owner));
       if (!at.reviewed.empty()) props.push_back(prop("reviewed", at.reviewed));
       if (!at.expires.empty()) props.push_back(prop("expires", at.expires));
-      if (!at.file.empty()) props.push_back(prop("source", at.line > 0 ? fmt::format("{}:{}", at.file, at.line) : at.file));
+      if (!at.file.empty())
+        props.push_back(
+            prop("source", at.line > 0 ? fmt::format("{}:{}", at.file, at.line) : at.file));
       o["props"] = std::move(props);
       o["methods"] = ojson::array({"EXAMINE"});
       o["types"] = ojson::array({"control-objective"});
@@ -502,7 +571,8 @@ void write_oscal(std::ostream& os, const assess::Assessment& a, const ReportInfo
       o["collected"] = is_date(at.reviewed) ? at.reviewed + "T00:00:00Z" : stamp;
       std::string remarks;
       if (!at.reason.empty()) remarks += safe(at.reason);
-      if (!at.problem.empty()) remarks += (remarks.empty() ? "" : " · ") + safe(at.problem.get(lang));
+      if (!at.problem.empty())
+        remarks += (remarks.empty() ? "" : " · ") + safe(at.problem.get(lang));
       if (!remarks.empty()) o["remarks"] = remarks;
       emit(o);
     }

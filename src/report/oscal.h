@@ -1,7 +1,7 @@
 // OSCAL 1.1.3 assessment-results JSON (docs/reports.md): one result with the reviewed controls,
-// observations (TEST for rule findings, EXAMINE for attestations), one finding per assessed control,
-// risks for failing rules (open) and waived failures (deviation-approved). UUIDs are name-based
-// (version 5), so the same assessment at the same time gives the same document.
+// observations (TEST for rule findings, EXAMINE for attestations), one finding per assessed
+// control, risks for failing rules (open) and waived failures (deviation-approved). UUIDs are
+// name-based (version 5), so the same assessment at the same time gives the same document.
 #pragma once
 #include <ostream>
 #include <string>

@@ -25,11 +25,11 @@ inline constexpr std::string_view kJsonSchemaId = "csapcheck/report/v1";
 // What every format carries besides the assessment.
 struct ReportInfo {
   std::string tool_name = "csapcheck";
-  std::string tool_version;   // CSAPCHECK_VERSION from "csap_version.h"
-  std::string generated_at;   // ISO 8601 UTC, e.g. 2026-03-02T09:15:00Z
+  std::string tool_version;  // CSAPCHECK_VERSION from "csap_version.h"
+  std::string generated_at;  // ISO 8601 UTC, e.g. 2026-03-02T09:15:00Z
   Lang lang = Lang::kEn;
-  bool color = false;         // console only: ANSI colours
-  bool verbose = false;       // console only: list passing, manual and not-applicable controls too
+  bool color = false;    // console only: ANSI colours
+  bool verbose = false;  // console only: list passing, manual and not-applicable controls too
   std::vector<std::string> warnings;  // e.g. stale waivers, skipped files
 };
 
@@ -38,7 +38,8 @@ const std::vector<std::string>& formats();
 // File extension for a format's default output name (console → txt).
 std::string extension(std::string_view format);
 // Writes the report in `format` to `target` ("-" for standard output), atomically: nothing already
-// at `target` is lost when writing fails. Errors (unknown format, unwritable file) have exit code 2 or 3.
+// at `target` is lost when writing fails. Errors (unknown format, unwritable file) have exit code 2
+// or 3.
 Result<void> write(std::string_view format, const std::string& target, const assess::Assessment& a,
                    const ReportInfo& info);
 
@@ -46,7 +47,8 @@ Result<void> write(std::string_view format, const std::string& target, const ass
 // and unknown controls and their findings, then a summary.
 void write_console(std::ostream& os, const assess::Assessment& a, const ReportInfo& info);
 
-// The JSON report (schema kJsonSchemaId), pretty-printed with two-space indents and a final newline.
+// The JSON report (schema kJsonSchemaId), pretty-printed with two-space indents and a final
+// newline.
 void write_json(std::ostream& os, const assess::Assessment& a, const ReportInfo& info);
 
 // True when output to `fd` should be coloured: a terminal, NO_COLOR unset or empty, TERM not

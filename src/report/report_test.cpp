@@ -1,13 +1,13 @@
 #include "report/report.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-#include <unistd.h>
 
 #include "assess/assess.h"
 #include "catalog/catalog.h"
@@ -76,10 +76,12 @@ std::string resources_yaml() {
   y += "  {type: aws_s3_bucket, name: logs, values: {encrypted: false}},\n";
   y += "  {type: aws_s3_bucket, name: data, values: {encrypted: true}},\n";
   y += "  {type: aws_s3_bucket, name: tmp, values: {}, unknown: [encrypted]},\n";
-  for (int i = 0; i < 12; ++i) y += "  {type: aws_s3_bucket, name: b" + std::to_string(i) + ", values: {encrypted: false}},\n";
+  for (int i = 0; i < 12; ++i)
+    y += "  {type: aws_s3_bucket, name: b" + std::to_string(i) + ", values: {encrypted: false}},\n";
   y += std::string("  {type: aws_db_instance, name: main, values: {password: '") + kSensitivePw +
        "'}, sensitive: [password]},\n";
-  y += std::string("  {type: aws_instance, name: web, values: {description: '") + kSecretKey + "'}},\n";
+  y += std::string("  {type: aws_instance, name: web, values: {description: '") + kSecretKey +
+       "'}},\n";
   y += "]\n";
   return y;
 }
@@ -95,7 +97,8 @@ struct Fixture {
 std::unique_ptr<Fixture> make_fixture(std::string status = "structure") {
   auto fx = std::make_unique<Fixture>();
   std::string cat_text = kCatalog;
-  if (status != "structure") cat_text.replace(cat_text.find("status: structure"), 17, "status: " + status);
+  if (status != "structure")
+    cat_text.replace(cat_text.find("status: structure"), 17, "status: " + status);
   auto cat = catalog::load_catalog_text(cat_text, "test-catalog.yaml");
   EXPECT_TRUE(cat) << (cat ? "" : cat.error().str());
   fx->cat = std::move(*cat);
@@ -109,7 +112,8 @@ std::unique_ptr<Fixture> make_fixture(std::string status = "structure") {
   EXPECT_TRUE(node) << (node ? "" : node.error().str());
   auto ok = rules::add_test_resources(*node, fx->d, "res.yaml");
   EXPECT_TRUE(ok) << (ok ? "" : ok.error().str());
-  fx->d.inputs.push_back({"plan.json", std::string(64, 'a'), "terraform-plan", "1.2", "1.9.5", 4096});
+  fx->d.inputs.push_back(
+      {"plan.json", std::string(64, 'a'), "terraform-plan", "1.2", "1.9.5", 4096});
   fx->d.resources[0].line = 12;
   fx->d.resources[0].column = 7;
 
@@ -167,11 +171,11 @@ TEST(ReportWidth, KoreanTakesTwoColumns) {
   EXPECT_EQ(display_width("부적합 2"), 8u);
   EXPECT_EQ(display_width("SaaS · 중(moderate)"), 19u);  // '·' is narrow
   EXPECT_EQ(display_width("漢字かな"), 8u);
-  EXPECT_EQ(display_width("ＡＢ"), 4u);                   // fullwidth forms
-  EXPECT_EQ(display_width("\x1b[31m부적합\x1b[0m"), 6u);  // escapes take no room
-  EXPECT_EQ(display_width("e\xcc\x81"), 1u);              // combining acute
+  EXPECT_EQ(display_width("ＡＢ"), 4u);                                  // fullwidth forms
+  EXPECT_EQ(display_width("\x1b[31m부적합\x1b[0m"), 6u);                 // escapes take no room
+  EXPECT_EQ(display_width("e\xcc\x81"), 1u);                             // combining acute
   EXPECT_EQ(display_width("\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab"), 2u);  // 한 as conjoining jamo
-  EXPECT_EQ(display_width("\xff"), 1u);                   // invalid byte
+  EXPECT_EQ(display_width("\xff"), 1u);                                  // invalid byte
   EXPECT_EQ(pad_right("적합", 6), "적합  ");
   EXPECT_EQ(pad_left("중", 4), "  중");
   EXPECT_EQ(pad_right("부적합", 4), "부적합");
@@ -202,9 +206,11 @@ TEST(ReportConsole, GroupsByAreaWithFindingDetails) {
   EXPECT_GT(c11, area1);
   EXPECT_LT(c11, area2);
   // The failing finding: rule, severity, address, attribute, expected vs actual, remediation.
-  EXPECT_NE(out.find("✗ HIGH      T-ENC-001  Buckets encrypt data at rest"), std::string::npos) << out;
+  EXPECT_NE(out.find("✗ HIGH      T-ENC-001  Buckets encrypt data at rest"), std::string::npos)
+      << out;
   EXPECT_NE(out.find("aws_s3_bucket.logs  (plan.json:12)"), std::string::npos) << out;
-  EXPECT_NE(out.find("attribute encrypted · expected truthy · actual false"), std::string::npos) << out;
+  EXPECT_NE(out.find("attribute encrypted · expected truthy · actual false"), std::string::npos)
+      << out;
   EXPECT_NE(out.find("Remediation: Set encrypted = true on the bucket."), std::string::npos) << out;
   // 13 failing buckets share one explanation; 10 are listed.
   EXPECT_NE(out.find("(13 resources)"), std::string::npos) << out;
@@ -216,7 +222,8 @@ TEST(ReportConsole, GroupsByAreaWithFindingDetails) {
   // Unknown finding shown as such.
   EXPECT_NE(out.find("known after apply"), std::string::npos) << out;
   // Manual controls are summarised with a hint, not listed.
-  EXPECT_NE(out.find("1 control needs an attestation with evidence: 1.3"), std::string::npos) << out;
+  EXPECT_NE(out.find("1 control needs an attestation with evidence: 1.3"), std::string::npos)
+      << out;
   EXPECT_NE(out.find("csapcheck init --profile saas-moderate"), std::string::npos) << out;
   EXPECT_EQ(out.find("1.3  Key management procedure"), std::string::npos) << out;
   // Summary.
@@ -242,7 +249,8 @@ TEST(ReportConsole, VerboseListsEveryControl) {
 TEST(ReportConsole, StructuralNoticeAlwaysShown) {
   auto fx = make_fixture("structure");
   EXPECT_NE(console(fx->a, info()).find("This list is structural only"), std::string::npos);
-  EXPECT_NE(console(fx->a, info(Lang::kKo)).find("이 목록은 구조만 담고 있습니다"), std::string::npos);
+  EXPECT_NE(console(fx->a, info(Lang::kKo)).find("이 목록은 구조만 담고 있습니다"),
+            std::string::npos);
   // A structural catalog without a notice of its own still gets the standard one.
   fx->cat.notice = {};
   EXPECT_NE(console(fx->a, info()).find("csapcheck catalog import"), std::string::npos);
@@ -269,7 +277,8 @@ TEST(ReportConsole, KoreanLabelsAndAlignment) {
   EXPECT_NE(out.find("분야별 결과"), std::string::npos);
   EXPECT_NE(out.find("암호화"), std::string::npos);
   EXPECT_NE(out.find("부적합"), std::string::npos);
-  EXPECT_NE(out.find("조치 방법: 버킷에 encrypted = true를 설정하십시오."), std::string::npos) << out;
+  EXPECT_NE(out.find("조치 방법: 버킷에 encrypted = true를 설정하십시오."), std::string::npos)
+      << out;
   EXPECT_NE(out.find("요약"), std::string::npos);
   EXPECT_NE(out.find("준비도"), std::string::npos);
   EXPECT_NE(out.find("… 외 3건"), std::string::npos) << out;
@@ -294,7 +303,8 @@ TEST(ReportConsole, KoreanLabelsAndAlignment) {
   std::set<std::size_t> bar_cols;
   std::istringstream again(out);
   while (std::getline(again, line))
-    if ((line.rfind("1  ", 0) == 0 || line.rfind("2  ", 0) == 0) && line.find('[') != std::string::npos)
+    if ((line.rfind("1  ", 0) == 0 || line.rfind("2  ", 0) == 0) &&
+        line.find('[') != std::string::npos)
       bar_cols.insert(display_width(line.substr(0, line.find('['))));
   EXPECT_EQ(bar_cols.size(), 1u) << out;
 }
@@ -347,8 +357,8 @@ TEST(ReportJson, HasEveryFieldWithTheRightValues) {
   for (const auto& f : j["findings"]) {
     if (f["status"] == "fail") ++fails;
     if (f["resource"] == "aws_s3_bucket.logs") logs = &f;
-    for (const char* k : {"rule", "resource", "type", "status", "controls", "severity", "message", "attribute",
-                          "expected", "actual", "error", "remediation", "location"})
+    for (const char* k : {"rule", "resource", "type", "status", "controls", "severity", "message",
+                          "attribute", "expected", "actual", "error", "remediation", "location"})
       EXPECT_TRUE(f.contains(k)) << k << " missing in " << f.dump();
   }
   EXPECT_EQ(fails, fx->a.finding_counts[static_cast<std::size_t>(engine::Status::kFail)]);
@@ -361,7 +371,8 @@ TEST(ReportJson, HasEveryFieldWithTheRightValues) {
   EXPECT_EQ((*logs)["attribute"], "encrypted");
   EXPECT_EQ((*logs)["expected"], "truthy");
   EXPECT_EQ((*logs)["actual"], "false");
-  EXPECT_EQ((*logs)["message"], "Buckets encrypt data at rest: encrypted — expected truthy, actual false");
+  EXPECT_EQ((*logs)["message"],
+            "Buckets encrypt data at rest: encrypted — expected truthy, actual false");
   EXPECT_EQ((*logs)["remediation"]["ko"], "버킷에 encrypted = true를 설정하십시오.");
   EXPECT_EQ((*logs)["location"]["file"], "plan.json");
   EXPECT_EQ((*logs)["location"]["line"], 12);
@@ -407,8 +418,9 @@ TEST(ReportJson, HasEveryFieldWithTheRightValues) {
   std::vector<std::string> okeys;
   for (auto it = ordered.begin(); it != ordered.end(); ++it) okeys.push_back(it.key());
   EXPECT_EQ(okeys.front(), "schema");
-  EXPECT_EQ(okeys, (std::vector<std::string>{"schema", "tool", "generated_at", "lang", "catalog", "profile", "inputs",
-                                             "resources", "findings", "controls", "areas", "summary", "today",
+  EXPECT_EQ(okeys, (std::vector<std::string>{"schema", "tool", "generated_at", "lang", "catalog",
+                                             "profile", "inputs", "resources", "findings",
+                                             "controls", "areas", "summary", "today",
                                              "attestations", "waivers", "notes", "warnings"}));
   EXPECT_EQ(json_text(fx->a, info()), json_text(fx->a, info()));
 }
@@ -447,8 +459,9 @@ TEST(ReportJson, NoSensitiveValues) {
 
 TEST(ReportJson, ValidatesAgainstSchema) {
   if (testing::run("python3 -c 'import jsonschema' >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "python3 with the jsonschema module is not available; the report is not validated "
-                    "against docs/report.schema.json";
+    GTEST_SKIP()
+        << "python3 with the jsonschema module is not available; the report is not validated "
+           "against docs/report.schema.json";
   auto fx = make_fixture();
   testing::TempDir tmp;
   for (Lang lang : {Lang::kEn, Lang::kKo}) {
@@ -526,8 +539,10 @@ TEST(ReportColor, HonoursFlagAndNoColor) {
   std::string saved = old ? old : "";
   ::setenv("NO_COLOR", "1", 1);
   EXPECT_FALSE(use_color(1, false));
-  if (old) ::setenv("NO_COLOR", saved.c_str(), 1);
-  else ::unsetenv("NO_COLOR");
+  if (old)
+    ::setenv("NO_COLOR", saved.c_str(), 1);
+  else
+    ::unsetenv("NO_COLOR");
   // A pipe is not a terminal.
   int fds[2];
   ASSERT_EQ(::pipe(fds), 0);

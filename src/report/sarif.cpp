@@ -21,8 +21,8 @@ std::string or_id(const Text& t, Lang lang, const std::string& id) {
   return s.empty() ? id : s;
 }
 
-ojson rule_json(const assess::Assessment& a, const rules::Rule& r, const std::vector<std::string>& controls,
-                Lang lang) {
+ojson rule_json(const assess::Assessment& a, const rules::Rule& r,
+                const std::vector<std::string>& controls, Lang lang) {
   std::string catalog = a.catalog ? a.catalog->id : std::string();
   std::string title = or_id(r.title, lang, r.id);
   std::string rationale = r.rationale.get(lang);
@@ -48,7 +48,8 @@ ojson rule_json(const assess::Assessment& a, const rules::Rule& r, const std::ve
     std::vector<std::string> items;
     for (const auto& c : controls) {
       const catalog::Control* ctl = a.catalog ? a.catalog->find(c) : nullptr;
-      items.push_back(ctl ? fmt::format("{} {} {}", catalog, c, ctl->title.get(lang)) : fmt::format("{} {}", catalog, c));
+      items.push_back(ctl ? fmt::format("{} {} {}", catalog, c, ctl->title.get(lang))
+                          : fmt::format("{} {}", catalog, c));
     }
     section(tr(L::kControls, lang), items);
   }
@@ -78,7 +79,8 @@ ojson rule_json(const assess::Assessment& a, const rules::Rule& r, const std::ve
   return j;
 }
 
-ojson result_json(const assess::Assessment& a, std::size_t fi, const std::vector<std::vector<std::string>>& by_rule,
+ojson result_json(const assess::Assessment& a, std::size_t fi,
+                  const std::vector<std::vector<std::string>>& by_rule,
                   const std::vector<int>& artifact_index, const assess::Waiver* waiver, Lang lang) {
   const engine::Finding& f = a.findings[fi];
   const rules::Rule& rule = a.rules->rules[f.rule];
@@ -112,8 +114,10 @@ ojson result_json(const assess::Assessment& a, std::size_t fi, const std::vector
   if (const assess::Waiver* w = waiver) {
     std::string just = safe(w->reason);
     std::vector<std::string> extra;
-    if (!w->approved_by.empty()) extra.push_back(fmt::format("{} {}", tr(L::kApprovedBy, lang), safe(w->approved_by)));
-    if (!w->expires.empty()) extra.push_back(fmt::format("{} {}", tr(L::kExpires, lang), w->expires));
+    if (!w->approved_by.empty())
+      extra.push_back(fmt::format("{} {}", tr(L::kApprovedBy, lang), safe(w->approved_by)));
+    if (!w->expires.empty())
+      extra.push_back(fmt::format("{} {}", tr(L::kExpires, lang), w->expires));
     if (!extra.empty()) just += fmt::format(" ({})", fmt::join(extra, ", "));
     ojson s = {{"kind", "external"}, {"status", "accepted"}, {"justification", just}};
     s["properties"] = {{"reason", safe(w->reason)},
@@ -150,21 +154,29 @@ ojson counts_json(const assess::Counts& c) {
 std::string_view sarif_level(rules::Severity s) {
   switch (s) {
     case rules::Severity::kCritical:
-    case rules::Severity::kHigh: return "error";
-    case rules::Severity::kMedium: return "warning";
+    case rules::Severity::kHigh:
+      return "error";
+    case rules::Severity::kMedium:
+      return "warning";
     case rules::Severity::kLow:
-    case rules::Severity::kInfo: return "note";
+    case rules::Severity::kInfo:
+      return "note";
   }
   return "warning";
 }
 
 std::string_view security_severity(rules::Severity s) {
   switch (s) {
-    case rules::Severity::kCritical: return "9.5";
-    case rules::Severity::kHigh: return "8.0";
-    case rules::Severity::kMedium: return "5.5";
-    case rules::Severity::kLow: return "3.0";
-    case rules::Severity::kInfo: return "1.0";
+    case rules::Severity::kCritical:
+      return "9.5";
+    case rules::Severity::kHigh:
+      return "8.0";
+    case rules::Severity::kMedium:
+      return "5.5";
+    case rules::Severity::kLow:
+      return "3.0";
+    case rules::Severity::kInfo:
+      return "1.0";
   }
   return "5.5";
 }
@@ -209,21 +221,28 @@ void write_sarif(std::ostream& os, const assess::Assessment& a, const ReportInfo
   std::string stamp = timestamp(info.generated_at);
   run["invocations"] = ojson::array({{{"executionSuccessful", true}, {"endTimeUtc", stamp}}});
   std::string catalog_id = a.catalog ? a.catalog->id : "";
-  std::string profile_id = a.profile.id.empty() ? a.profile.service + "-" + a.profile.tier : a.profile.id;
+  std::string profile_id =
+      a.profile.id.empty() ? a.profile.service + "-" + a.profile.tier : a.profile.id;
   run["automationDetails"] = {{"id", fmt::format("csapcheck/{}/{}/", catalog_id, profile_id)}};
   run["artifacts"] = std::move(artifacts);
   run["results"] = placeholder("results");
 
   ojson props;
   if (const catalog::Catalog* c = a.catalog)
-    props["catalog"] = {{"id", c->id}, {"version", c->version}, {"status", c->status}, {"title", c->title.get(lang)}};
+    props["catalog"] = {{"id", c->id},
+                        {"version", c->version},
+                        {"status", c->status},
+                        {"title", c->title.get(lang)}};
   else
     props["catalog"] = nullptr;
-  props["profile"] = {{"id", a.profile.id}, {"service", a.profile.service}, {"tier", a.profile.tier},
+  props["profile"] = {{"id", a.profile.id},
+                      {"service", a.profile.service},
+                      {"tier", a.profile.tier},
                       {"title", profile_text(a, lang)}};
   ojson inputs = ojson::array();
   if (d)
-    for (const auto& in : d->inputs) inputs.push_back({{"path", in.path}, {"sha256", in.sha256}, {"kind", in.kind}});
+    for (const auto& in : d->inputs)
+      inputs.push_back({{"path", in.path}, {"sha256", in.sha256}, {"kind", in.kind}});
   props["inputs"] = std::move(inputs);
   props["generatedAt"] = stamp;
   props["lang"] = lang == Lang::kKo ? "ko" : "en";
@@ -240,13 +259,14 @@ void write_sarif(std::ostream& os, const assess::Assessment& a, const ReportInfo
   doc["version"] = "2.1.0";
   doc["runs"] = ojson::array({std::move(run)});
 
-  write_streamed(os, doc, {{"results", [&](const Emit& emit) {
-                              if (!a.rules || !d) return;
-                              auto waivers = finding_waivers(a);
-                              for (std::size_t i = 0; i < a.findings.size(); ++i)
-                                if (a.findings[i].status != Status::kPass)
-                                  emit(result_json(a, i, by_rule, artifact_index, waivers[i], lang));
-                            }}});
+  write_streamed(os, doc,
+                 {{"results", [&](const Emit& emit) {
+                     if (!a.rules || !d) return;
+                     auto waivers = finding_waivers(a);
+                     for (std::size_t i = 0; i < a.findings.size(); ++i)
+                       if (a.findings[i].status != Status::kPass)
+                         emit(result_json(a, i, by_rule, artifact_index, waivers[i], lang));
+                   }}});
 }
 
 }  // namespace csap::report

@@ -1,12 +1,12 @@
 // SARIF, JUnit XML and OSCAL assessment-results: golden files (src/report/testdata; regenerate with
 // CSAP_UPDATE_GOLDEN=1), validation against the official schemas in ../shared/schemas, and content.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-#include <pugixml.hpp>
 
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -103,7 +103,8 @@ std::string resources_yaml() {
   y += std::string("  {type: aws_db_instance, name: main, values: {password: '") + kSensitivePw +
        "'}, sensitive: [password]},\n";
   y += "  {type: aws_kms_key, name: main, values: {}, unknown: [enable_key_rotation]},\n";
-  y += std::string("  {type: aws_instance, name: web, values: {description: '") + kSecretKey + "'}},\n";
+  y += std::string("  {type: aws_instance, name: web, values: {description: '") + kSecretKey +
+       "'}},\n";
   y += "]\n";
   return y;
 }
@@ -137,7 +138,8 @@ std::unique_ptr<Fixture> make_fixture() {
   EXPECT_TRUE(node) << (node ? "" : node.error().str());
   auto ok = rules::add_test_resources(*node, fx->d, "res.yaml");
   EXPECT_TRUE(ok) << (ok ? "" : ok.error().str());
-  fx->d.inputs.push_back({"plan.json", std::string(64, 'a'), "terraform-plan", "1.2", "1.9.5", 4096});
+  fx->d.inputs.push_back(
+      {"plan.json", std::string(64, 'a'), "terraform-plan", "1.2", "1.9.5", 4096});
   fx->d.resources[0].line = 12;
   fx->d.resources[0].column = 7;
   fx->d.resources[3].line = 40;
@@ -148,8 +150,8 @@ std::unique_ptr<Fixture> make_fixture() {
   m.id = "test-mapping";
   m.catalog = "testcat";
   m.file = "mapping.yaml";
-  auto entry = [](std::string id, std::vector<std::string> rules, std::vector<std::string> evidence = {},
-                  bool conditional = false) {
+  auto entry = [](std::string id, std::vector<std::string> rules,
+                  std::vector<std::string> evidence = {}, bool conditional = false) {
     catalog::ControlMapping c;
     c.control = std::move(id);
     c.rules = std::move(rules);
@@ -157,9 +159,9 @@ std::unique_ptr<Fixture> make_fixture() {
     c.conditional = conditional;
     return c;
   };
-  m.controls = {entry("1.1", {"T-ENC-001"}), entry("1.2", {"T-DB-001"}),
+  m.controls = {entry("1.1", {"T-ENC-001"}),          entry("1.2", {"T-DB-001"}),
                 entry("1.3", {}, {"키 관리 절차서"}), entry("1.4", {"T-KMS-001"}),
-                entry("2.1", {"T-DESC-001"}), entry("2.2", {}, {"접근 권한 검토 기록"}),
+                entry("2.1", {"T-DESC-001"}),         entry("2.2", {}, {"접근 권한 검토 기록"}),
                 entry("2.3", {"T-ECR-001"}, {}, true)};
   auto profile = fx->cat.resolve_profile("saas-moderate");
   EXPECT_TRUE(profile) << (profile ? "" : profile.error().str());
@@ -214,7 +216,8 @@ std::unique_ptr<Fixture> make_fixture() {
   control(a, "1.2").reason = {"부적합 1건", "1 failing finding"};
   control(a, "1.4").reason = {"적용 후 결정되는 값 1건", "1 value known only after apply"};
   control(a, "2.2").reason = {"증적 확인 필요", "needs an attestation with evidence"};
-  control(a, "2.3").reason = {"점검 대상 유형의 자원이 없음", "no resource of a checked type exists"};
+  control(a, "2.3").reason = {"점검 대상 유형의 자원이 없음",
+                              "no resource of a checked type exists"};
   EXPECT_EQ(control(a, "1.1").verdict, Verdict::kFail);
   EXPECT_EQ(control(a, "1.2").verdict, Verdict::kFail);
   EXPECT_EQ(control(a, "1.4").verdict, Verdict::kUnknown);
@@ -248,13 +251,18 @@ ReportInfo info(Lang lang) {
 
 std::string render(std::string_view format, const assess::Assessment& a, Lang lang) {
   std::ostringstream os;
-  if (format == "sarif") write_sarif(os, a, info(lang));
-  else if (format == "junit") write_junit(os, a, info(lang));
-  else write_oscal(os, a, info(lang));
+  if (format == "sarif")
+    write_sarif(os, a, info(lang));
+  else if (format == "junit")
+    write_junit(os, a, info(lang));
+  else
+    write_oscal(os, a, info(lang));
   return os.str();
 }
 
-std::string lang_name(Lang lang) { return lang == Lang::kKo ? "ko" : "en"; }
+std::string lang_name(Lang lang) {
+  return lang == Lang::kKo ? "ko" : "en";
+}
 
 std::string read(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -273,7 +281,8 @@ void expect_golden(const std::string& name, const std::string& got) {
     std::cout << "updated " << p << "\n";
     return;
   }
-  ASSERT_TRUE(fs::exists(p)) << p << " is missing; run the tests with CSAP_UPDATE_GOLDEN=1 to write it";
+  ASSERT_TRUE(fs::exists(p)) << p
+                             << " is missing; run the tests with CSAP_UPDATE_GOLDEN=1 to write it";
   std::string want = read(p);
   if (want == got) return;
   // Point at the first differing line.
@@ -286,19 +295,23 @@ void expect_golden(const std::string& name, const std::string& got) {
     ++line;
   }
   ADD_FAILURE() << name << " differs from the golden file at line " << line << ":\n  want: " << la
-                << "\n  got:  " << lb << "\n(CSAP_UPDATE_GOLDEN=1 rewrites it after a deliberate change)";
+                << "\n  got:  " << lb
+                << "\n(CSAP_UPDATE_GOLDEN=1 rewrites it after a deliberate change)";
 }
 
 // Validates `text` with tests/cli/lib/validate_report.py; skips when the validator is missing.
 void expect_valid(const std::string& kind, const std::string& text, const std::string& ext) {
   fs::path schemas = testing::shared_dir() / "schemas";
-  if (!fs::is_directory(schemas)) GTEST_SKIP() << schemas << " is not beside this clone; schema validation skipped";
+  if (!fs::is_directory(schemas))
+    GTEST_SKIP() << schemas << " is not beside this clone; schema validation skipped";
   testing::TempDir tmp;
   auto file = tmp.write("report." + ext, text);
-  std::string script = (testing::source_dir() / "tests" / "cli" / "lib" / "validate_report.py").string();
+  std::string script =
+      (testing::source_dir() / "tests" / "cli" / "lib" / "validate_report.py").string();
   std::string out;
-  int rc = testing::run("python3 '" + script + "' " + kind + " '" + file.string() + "' '" + schemas.string() + "'",
-                        &out, true);
+  int rc = testing::run(
+      "python3 '" + script + "' " + kind + " '" + file.string() + "' '" + schemas.string() + "'",
+      &out, true);
   if (rc == 77) GTEST_SKIP() << out;
   EXPECT_EQ(rc, 0) << out;
 }
@@ -313,12 +326,14 @@ void expect_no_secrets(const std::string& out) {
 
 TEST(ReportSarif, Golden) {
   auto fx = make_fixture();
-  for (Lang lang : {Lang::kEn, Lang::kKo}) expect_golden("report_" + lang_name(lang) + ".sarif", render("sarif", fx->a, lang));
+  for (Lang lang : {Lang::kEn, Lang::kKo})
+    expect_golden("report_" + lang_name(lang) + ".sarif", render("sarif", fx->a, lang));
 }
 
 TEST(ReportSarif, ValidatesAgainstSarif210Schema) {
   auto fx = make_fixture();
-  for (Lang lang : {Lang::kEn, Lang::kKo}) expect_valid("sarif", render("sarif", fx->a, lang), "sarif");
+  for (Lang lang : {Lang::kEn, Lang::kKo})
+    expect_valid("sarif", render("sarif", fx->a, lang), "sarif");
 }
 
 TEST(ReportSarif, RulesResultsLevelsAndSuppressions) {
@@ -335,8 +350,10 @@ TEST(ReportSarif, RulesResultsLevelsAndSuppressions) {
   for (const auto& r : driver["rules"]) rules[r["id"]] = r;
   EXPECT_EQ(rules["T-ENC-001"]["shortDescription"]["text"], "Buckets encrypt data at rest");
   EXPECT_EQ(rules["T-ENC-001"]["fullDescription"]["text"], "Stored data must be encrypted.");
-  EXPECT_NE(rules["T-ENC-001"]["help"]["text"].get<std::string>().find("Set encrypted = true"), std::string::npos);
-  EXPECT_NE(rules["T-ENC-001"]["help"]["markdown"].get<std::string>().find("**Remediation**"), std::string::npos);
+  EXPECT_NE(rules["T-ENC-001"]["help"]["text"].get<std::string>().find("Set encrypted = true"),
+            std::string::npos);
+  EXPECT_NE(rules["T-ENC-001"]["help"]["markdown"].get<std::string>().find("**Remediation**"),
+            std::string::npos);
   EXPECT_EQ(rules["T-ENC-001"]["properties"]["security-severity"], "8.0");
   EXPECT_EQ(rules["T-DB-001"]["properties"]["security-severity"], "9.5");
   EXPECT_EQ(rules["T-KMS-001"]["properties"]["security-severity"], "5.5");
@@ -351,7 +368,8 @@ TEST(ReportSarif, RulesResultsLevelsAndSuppressions) {
   // Results: fail, unknown and waived findings; passes are left out.
   std::map<std::string, nlohmann::json> by;  // "rule address" -> result
   for (const auto& r : run["results"])
-    by[r["ruleId"].get<std::string>() + " " + r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].get<std::string>()] = r;
+    by[r["ruleId"].get<std::string>() + " " +
+       r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].get<std::string>()] = r;
   EXPECT_EQ(by.size(), 5u);
   EXPECT_EQ(by.count("T-ENC-001 aws_s3_bucket.data"), 0u);
   const auto& logs = by["T-ENC-001 aws_s3_bucket.logs"];
@@ -364,9 +382,11 @@ TEST(ReportSarif, RulesResultsLevelsAndSuppressions) {
   EXPECT_EQ(logs["partialFingerprints"].size(), 1u);
   EXPECT_FALSE(logs.contains("suppressions"));
   EXPECT_EQ(by["T-ENC-001 aws_s3_bucket.tmp"]["level"], "note");
-  EXPECT_NE(by["T-ENC-001 aws_s3_bucket.tmp"]["message"]["text"].get<std::string>().find("known after apply"),
+  EXPECT_NE(by["T-ENC-001 aws_s3_bucket.tmp"]["message"]["text"].get<std::string>().find(
+                "known after apply"),
             std::string::npos);
-  EXPECT_FALSE(by["T-ENC-001 aws_s3_bucket.tmp"]["locations"][0]["physicalLocation"].contains("region"));
+  EXPECT_FALSE(
+      by["T-ENC-001 aws_s3_bucket.tmp"]["locations"][0]["physicalLocation"].contains("region"));
   EXPECT_EQ(by["T-DB-001 aws_db_instance.main"]["level"], "error");
   EXPECT_EQ(by["T-KMS-001 aws_kms_key.main"]["level"], "note");
   const auto& web = by["T-DESC-001 aws_instance.web"];
@@ -417,12 +437,14 @@ TEST(ReportSarif, ArtifactUris) {
 
 TEST(ReportJunit, Golden) {
   auto fx = make_fixture();
-  for (Lang lang : {Lang::kEn, Lang::kKo}) expect_golden("report_" + lang_name(lang) + ".junit.xml", render("junit", fx->a, lang));
+  for (Lang lang : {Lang::kEn, Lang::kKo})
+    expect_golden("report_" + lang_name(lang) + ".junit.xml", render("junit", fx->a, lang));
 }
 
 TEST(ReportJunit, ValidatesAgainstJunitXsd) {
   auto fx = make_fixture();
-  for (Lang lang : {Lang::kEn, Lang::kKo}) expect_valid("junit", render("junit", fx->a, lang), "xml");
+  for (Lang lang : {Lang::kEn, Lang::kKo})
+    expect_valid("junit", render("junit", fx->a, lang), "xml");
 }
 
 TEST(ReportJunit, SuitesCasesAndCounts) {
@@ -456,11 +478,15 @@ TEST(ReportJunit, SuitesCasesAndCounts) {
   EXPECT_STREQ(failure.attribute("type").value(), "high");
   std::string body = failure.text().get();
   EXPECT_NE(body.find("aws_s3_bucket.logs (plan.json:12:7)"), std::string::npos) << body;
-  EXPECT_NE(body.find("attribute encrypted · expected truthy · actual false"), std::string::npos) << body;
-  EXPECT_NE(body.find("Remediation: Set encrypted = true on the bucket."), std::string::npos) << body;
+  EXPECT_NE(body.find("attribute encrypted · expected truthy · actual false"), std::string::npos)
+      << body;
+  EXPECT_NE(body.find("Remediation: Set encrypted = true on the bucket."), std::string::npos)
+      << body;
   EXPECT_NE(body.find("aws_s3_bucket.tmp"), std::string::npos) << body;  // unknown, listed apart
-  EXPECT_STREQ(cases["1.2 Database protection"].child("failure").attribute("type").value(), "critical");
-  EXPECT_STREQ(cases["1.4 Key rotation"].child("skipped").attribute("message").value(), "known only after apply");
+  EXPECT_STREQ(cases["1.2 Database protection"].child("failure").attribute("type").value(),
+               "critical");
+  EXPECT_STREQ(cases["1.4 Key rotation"].child("skipped").attribute("message").value(),
+               "known only after apply");
   EXPECT_FALSE(cases["1.3 Key management procedure"].first_child());
   EXPECT_FALSE(cases["2.1 Instance description"].first_child());
   EXPECT_STREQ(cases["2.2 Access review"].child("skipped").attribute("message").value(),
@@ -474,7 +500,8 @@ TEST(ReportJunit, SuitesCasesAndCounts) {
   EXPECT_NE(out2.find("2026-09-30"), std::string::npos) << out2;
   // Properties: catalog, profile, inputs with hashes, tool version.
   std::map<std::string, std::string> props;
-  for (auto p : list[0].child("properties").children("property")) props[p.attribute("name").value()] = p.attribute("value").value();
+  for (auto p : list[0].child("properties").children("property"))
+    props[p.attribute("name").value()] = p.attribute("value").value();
   EXPECT_EQ(props["catalog.id"], "testcat");
   EXPECT_EQ(props["catalog.version"], "2024-01");
   EXPECT_EQ(props["catalog.status"], "structure");
@@ -496,12 +523,14 @@ TEST(ReportJunit, KoreanAndNoSecrets) {
 
 TEST(ReportOscal, Golden) {
   auto fx = make_fixture();
-  for (Lang lang : {Lang::kEn, Lang::kKo}) expect_golden("report_" + lang_name(lang) + ".oscal.json", render("oscal", fx->a, lang));
+  for (Lang lang : {Lang::kEn, Lang::kKo})
+    expect_golden("report_" + lang_name(lang) + ".oscal.json", render("oscal", fx->a, lang));
 }
 
 TEST(ReportOscal, ValidatesAgainstAssessmentResults113Schema) {
   auto fx = make_fixture();
-  for (Lang lang : {Lang::kEn, Lang::kKo}) expect_valid("oscal", render("oscal", fx->a, lang), "json");
+  for (Lang lang : {Lang::kEn, Lang::kKo})
+    expect_valid("oscal", render("oscal", fx->a, lang), "json");
 }
 
 TEST(ReportOscal, FindingsObservationsRisks) {
@@ -532,9 +561,11 @@ TEST(ReportOscal, FindingsObservationsRisks) {
 
   // Reviewed controls use tokens made from the catalog's ids.
   std::vector<std::string> ids;
-  for (const auto& c : r["reviewed-controls"]["control-selections"][0]["include-controls"]) ids.push_back(c["control-id"]);
-  EXPECT_EQ(ids, (std::vector<std::string>{"testcat-1.1", "testcat-1.2", "testcat-1.3", "testcat-1.4", "testcat-2.1",
-                                           "testcat-2.2", "testcat-2.3"}));
+  for (const auto& c : r["reviewed-controls"]["control-selections"][0]["include-controls"])
+    ids.push_back(c["control-id"]);
+  EXPECT_EQ(ids,
+            (std::vector<std::string>{"testcat-1.1", "testcat-1.2", "testcat-1.3", "testcat-1.4",
+                                      "testcat-2.1", "testcat-2.2", "testcat-2.3"}));
 
   // Observations: TEST per non-passing finding, TEST per rule's passes, EXAMINE per attestation.
   std::map<std::string, nlohmann::json> obs;
@@ -561,7 +592,9 @@ TEST(ReportOscal, FindingsObservationsRisks) {
       EXPECT_TRUE(obs.count(ro["observation-uuid"])) << ro;
   }
   ASSERT_EQ(findings.size(), 7u);
-  auto state = [&](const std::string& id) { return findings[id]["target"]["status"]["state"].get<std::string>(); };
+  auto state = [&](const std::string& id) {
+    return findings[id]["target"]["status"]["state"].get<std::string>();
+  };
   EXPECT_EQ(state("testcat-1.1"), "not-satisfied");
   EXPECT_EQ(findings["testcat-1.1"]["target"]["type"], "objective-id");
   EXPECT_EQ(findings["testcat-1.1"]["target"]["props"][0]["value"], "1.1");
@@ -581,7 +614,8 @@ TEST(ReportOscal, FindingsObservationsRisks) {
   ASSERT_EQ(risks.size(), 3u);
   EXPECT_EQ(risks["T-ENC-001"]["status"], "open");
   EXPECT_EQ(risks["T-DB-001"]["status"], "open");
-  EXPECT_EQ(risks["T-ENC-001"]["remediations"][0]["description"], "Set encrypted = true on the bucket.");
+  EXPECT_EQ(risks["T-ENC-001"]["remediations"][0]["description"],
+            "Set encrypted = true on the bucket.");
   const auto& waived = risks["T-DESC-001"];
   EXPECT_EQ(waived["status"], "deviation-approved");
   std::map<std::string, std::string> wp;
@@ -637,18 +671,22 @@ TEST(ReportSarifJunitOscal, EmptyAssessmentIsStillValid) {
 
 TEST(ReportSarifJunitOscal, CliWritesAllThreeFormatsThatValidate) {
   testing::TempDir tmp;
-  std::string cmd = "cd '" + testing::source_dir().string() + "' && '" + testing::binary() +
-                    "' scan examples/demo/plan.json --profile iaas-moderate -q --format sarif -o '" +
-                    (tmp.path() / "r.sarif").string() + "' --format junit -o '" + (tmp.path() / "r.xml").string() +
-                    "' --format oscal -o '" + (tmp.path() / "r.json").string() + "'";
+  std::string cmd =
+      "cd '" + testing::source_dir().string() + "' && '" + testing::binary() +
+      "' scan examples/demo/plan.json --profile iaas-moderate -q --format sarif -o '" +
+      (tmp.path() / "r.sarif").string() + "' --format junit -o '" +
+      (tmp.path() / "r.xml").string() + "' --format oscal -o '" + (tmp.path() / "r.json").string() +
+      "'";
   std::string out;
   int rc = testing::run(cmd, &out, true);
   EXPECT_EQ(rc, 1) << out;  // the demo fails on purpose
-  for (const char* f : {"r.sarif", "r.xml", "r.json"}) ASSERT_TRUE(fs::exists(tmp.path() / f)) << f << "\n" << out;
+  for (const char* f : {"r.sarif", "r.xml", "r.json"})
+    ASSERT_TRUE(fs::exists(tmp.path() / f)) << f << "\n" << out;
   auto sarif = nlohmann::json::parse(read(tmp.path() / "r.sarif"));
   EXPECT_EQ(sarif["runs"][0]["artifacts"][0]["location"]["uri"], "examples/demo/plan.json");
   EXPECT_FALSE(sarif["runs"][0]["results"].empty());
-  for (const char* f : {"r.sarif", "r.xml", "r.json"}) EXPECT_EQ(read(tmp.path() / f).find("Minwon!2026"), std::string::npos);
+  for (const char* f : {"r.sarif", "r.xml", "r.json"})
+    EXPECT_EQ(read(tmp.path() / f).find("Minwon!2026"), std::string::npos);
   expect_valid("sarif", read(tmp.path() / "r.sarif"), "sarif");
   expect_valid("junit", read(tmp.path() / "r.xml"), "xml");
   expect_valid("oscal", read(tmp.path() / "r.json"), "json");

@@ -18,8 +18,8 @@ std::string uri_encode(std::string_view s) {
   out.reserve(s.size());
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
-    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                c == '.' || c == '_' || c == '~' || c == '/';
+    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
     if (keep) {
       out += ch;
     } else {
@@ -107,8 +107,8 @@ int control_waiver(const CR& cr, std::size_t k) {
 
 }  // namespace
 
-const assess::Waiver* waiver_in_control(const assess::Assessment& a, const assess::ControlResult& cr,
-                                        std::size_t k) {
+const assess::Waiver* waiver_in_control(const assess::Assessment& a,
+                                        const assess::ControlResult& cr, std::size_t k) {
   if (k >= cr.findings.size()) return nullptr;
   std::size_t fi = cr.findings[k];
   if (a.findings[fi].status != engine::Status::kFail) return nullptr;
@@ -120,15 +120,18 @@ std::vector<const assess::Waiver*> finding_waivers(const assess::Assessment& a) 
   std::vector<const assess::Waiver*> out(a.findings.size(), nullptr);
   std::vector<char> unwaived(a.findings.size(), 0);
   for (std::size_t fi = 0; fi < a.findings.size() && fi < a.finding_waiver.size(); ++fi)
-    if (a.findings[fi].status == engine::Status::kFail) out[fi] = waiver_at(a, a.finding_waiver[fi]);
+    if (a.findings[fi].status == engine::Status::kFail)
+      out[fi] = waiver_at(a, a.finding_waiver[fi]);
   for (const auto& cr : a.controls)
     for (std::size_t k = 0; k < cr.findings.size(); ++k) {
       std::size_t fi = cr.findings[k];
       if (a.findings[fi].status != engine::Status::kFail) continue;
       if (fi < a.finding_waiver.size() && a.finding_waiver[fi] >= 0) continue;
       const assess::Waiver* w = waiver_at(a, control_waiver(cr, k));
-      if (!w) unwaived[fi] = 1;
-      else if (!out[fi]) out[fi] = w;
+      if (!w)
+        unwaived[fi] = 1;
+      else if (!out[fi])
+        out[fi] = w;
     }
   for (std::size_t fi = 0; fi < out.size(); ++fi)
     if (unwaived[fi]) out[fi] = nullptr;
@@ -140,13 +143,17 @@ std::string timestamp(std::string_view generated_at) {
 }
 
 namespace {
-constexpr std::string_view kMark = "\x01" "csapcheck-stream-5e2b:";
+constexpr std::string_view kMark =
+    "\x01"
+    "csapcheck-stream-5e2b:";
 constexpr std::string_view kDumpedMark = "\"\\u0001csapcheck-stream-5e2b:";
 constexpr std::string_view kDumpedEnd = "\\u0001\"";
 
 }  // namespace
 
-ojson placeholder(std::string_view name) { return std::string(kMark) + std::string(name) + "\x01"; }
+ojson placeholder(std::string_view name) {
+  return std::string(kMark) + std::string(name) + "\x01";
+}
 
 void write_streamed(std::ostream& os, const ojson& doc,
                     const std::vector<std::pair<std::string, Generator>>& generators) {
@@ -171,7 +178,8 @@ void write_streamed(std::ostream& os, const ojson& doc,
       if (n == name)
         gen([&](const ojson& item) {
           os << (first ? "\n" : ",\n") << pad
-             << indent_following_lines(item.dump(2, ' ', false, ojson::error_handler_t::replace), indent + 2);
+             << indent_following_lines(item.dump(2, ' ', false, ojson::error_handler_t::replace),
+                                       indent + 2);
           first = false;
         });
     if (!first) os << '\n' << std::string(indent, ' ');

@@ -3,13 +3,12 @@
 #pragma once
 #include <cstddef>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "assess/assess.h"
 
@@ -31,11 +30,11 @@ std::string uuid_v5(std::string_view ns, std::string_view name);
 
 // The waiver that accepted the failing finding cr.findings[k] for the control `cr` (a rule waiver,
 // or a waiver on the control), or nullptr.
-const assess::Waiver* waiver_in_control(const assess::Assessment& a, const assess::ControlResult& cr,
-                                        std::size_t k);
-// Per finding: the waiver that accepted it everywhere it counts — a rule waiver, or waivers on every
-// control it belongs to (the first of them) — or nullptr. A failure still counted against some
-// control is not accepted.
+const assess::Waiver* waiver_in_control(const assess::Assessment& a,
+                                        const assess::ControlResult& cr, std::size_t k);
+// Per finding: the waiver that accepted it everywhere it counts — a rule waiver, or waivers on
+// every control it belongs to (the first of them) — or nullptr. A failure still counted against
+// some control is not accepted.
 std::vector<const assess::Waiver*> finding_waivers(const assess::Assessment& a);
 
 // "2026-03-02T09:15:00Z" when `generated_at` is empty: the current time.

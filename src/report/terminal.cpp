@@ -1,12 +1,11 @@
 // Terminal concerns: whether to colour, the progress line, the report's timestamp.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "report/report.h"
 
@@ -15,7 +14,8 @@ namespace csap::report {
 bool use_color(int fd, bool no_color_flag) {
   if (no_color_flag) return false;
   if (const char* nc = std::getenv("NO_COLOR"); nc && *nc) return false;
-  if (const char* term = std::getenv("TERM"); term && std::string_view(term) == "dumb") return false;
+  if (const char* term = std::getenv("TERM"); term && std::string_view(term) == "dumb")
+    return false;
   return ::isatty(fd) == 1;
 }
 
@@ -38,15 +38,20 @@ Progress::Progress(bool enabled, Lang lang, std::FILE* out, Options opts)
       opts_(opts),
       start_(std::chrono::steady_clock::now()) {}
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+  finish();
+}
 
-bool Progress::wanted(bool quiet) { return !quiet && ::isatty(STDERR_FILENO) == 1; }
+bool Progress::wanted(bool quiet) {
+  return !quiet && ::isatty(STDERR_FILENO) == 1;
+}
 
 std::string Progress::line(Lang lang, std::size_t done, std::size_t total) {
   std::size_t pct = total == 0 ? 100 : (done >= total ? 100 : done * 100 / total);
   if (lang == Lang::kKo)
     return fmt::format("스캔 중 {}% ({}/{} 자원)", pct, group_digits(done), group_digits(total));
-  return fmt::format("Scanning {}% ({}/{} resources)", pct, group_digits(done), group_digits(total));
+  return fmt::format("Scanning {}% ({}/{} resources)", pct, group_digits(done),
+                     group_digits(total));
 }
 
 void Progress::update(std::size_t done, std::size_t total) {

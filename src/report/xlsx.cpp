@@ -2,6 +2,7 @@
 #include "report/xlsx.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <algorithm>
@@ -12,7 +13,6 @@
 #include <fstream>
 #include <iostream>
 #include <system_error>
-#include <unistd.h>
 
 #include "core/files.h"
 #include "report/common.h"
@@ -25,10 +25,11 @@ namespace {
 using assess::Verdict;
 namespace fs = std::filesystem;
 
-constexpr const char* kFont = "맑은 고딕";  // Malgun Gothic: Windows' Korean UI font; others substitute
+constexpr const char* kFont =
+    "맑은 고딕";  // Malgun Gothic: Windows' Korean UI font; others substitute
 constexpr double kFontSize = 10;
-constexpr double kLineHeight = 13.5;        // points per wrapped line at kFontSize
-constexpr double kMaxRowHeight = 409;       // Excel's limit
+constexpr double kLineHeight = 13.5;   // points per wrapped line at kFontSize
+constexpr double kMaxRowHeight = 409;  // Excel's limit
 constexpr lxw_row_t kMaxRows = LXW_ROW_MAX;
 
 // Fill and font colours per verdict (Excel's "good / bad / neutral" palette and two more).
@@ -37,12 +38,18 @@ struct Colours {
 };
 Colours verdict_colours(Verdict v) {
   switch (v) {
-    case Verdict::kPass: return {0xC6EFCE, 0x006100};
-    case Verdict::kFail: return {0xFFC7CE, 0x9C0006};
-    case Verdict::kUnknown: return {0xFFEB9C, 0x9C5700};
-    case Verdict::kManual: return {0xDDEBF7, 0x1F4E79};
-    case Verdict::kWaived: return {0xE4DFEC, 0x5B2C6F};
-    case Verdict::kNotApplicable: return {0xEDEDED, 0x595959};
+    case Verdict::kPass:
+      return {0xC6EFCE, 0x006100};
+    case Verdict::kFail:
+      return {0xFFC7CE, 0x9C0006};
+    case Verdict::kUnknown:
+      return {0xFFEB9C, 0x9C5700};
+    case Verdict::kManual:
+      return {0xDDEBF7, 0x1F4E79};
+    case Verdict::kWaived:
+      return {0xE4DFEC, 0x5B2C6F};
+    case Verdict::kNotApplicable:
+      return {0xEDEDED, 0x595959};
   }
   return {0xFFFFFF, 0x000000};
 }
@@ -83,9 +90,10 @@ class Book {
   lxw_workbook* wb_ = nullptr;
   bool closed_ = false;
   std::string error_;
-  lxw_format *title_ = nullptr, *label_ = nullptr, *meta_ = nullptr, *notice_ = nullptr, *head_ = nullptr,
-             *cell_ = nullptr, *center_ = nullptr, *bad_ = nullptr, *soon_ = nullptr, *number_ = nullptr,
-             *percent_ = nullptr, *total_ = nullptr, *total_pct_ = nullptr;
+  lxw_format *title_ = nullptr, *label_ = nullptr, *meta_ = nullptr, *notice_ = nullptr,
+             *head_ = nullptr, *cell_ = nullptr, *center_ = nullptr, *bad_ = nullptr,
+             *soon_ = nullptr, *number_ = nullptr, *percent_ = nullptr, *total_ = nullptr,
+             *total_pct_ = nullptr;
   std::array<lxw_format*, assess::kVerdicts> verdict_{};
   std::array<lxw_format*, 5> severity_{};
 
@@ -145,8 +153,11 @@ class Book {
       format_set_font_color(f, c.font);
       verdict_[i] = f;
     }
-    const Colours sev[] = {{0xEDEDED, 0x595959}, {0xDDEBF7, 0x1F4E79}, {0xFFEB9C, 0x9C5700},
-                           {0xFFC7CE, 0x9C0006}, {0xC00000, 0xFFFFFF}};  // info .. critical
+    const Colours sev[] = {{0xEDEDED, 0x595959},
+                           {0xDDEBF7, 0x1F4E79},
+                           {0xFFEB9C, 0x9C5700},
+                           {0xFFC7CE, 0x9C0006},
+                           {0xC00000, 0xFFFFFF}};  // info .. critical
     for (std::size_t i = 0; i < severity_.size(); ++i) {
       lxw_format* f = boxed();
       format_set_align(f, LXW_ALIGN_CENTER);
@@ -175,10 +186,13 @@ class Book {
 
   void properties() {
     std::string title, subject, comments, keywords;
-    title = a_.catalog ? fmt::format("{} — {}", a_.catalog->title.get(lang_), cl(CL::kChecklistTitle, lang_))
+    title = a_.catalog ? fmt::format("{} — {}", a_.catalog->title.get(lang_),
+                                     cl(CL::kChecklistTitle, lang_))
                        : std::string(cl(CL::kSheetChecklist, lang_));
     subject = a_.profile.id;
-    keywords = a_.catalog ? fmt::format("{} {} {}", a_.catalog->id, a_.catalog->version, a_.catalog->status) : "";
+    keywords = a_.catalog ? fmt::format("{} {} {}", a_.catalog->id, a_.catalog->version,
+                                        a_.catalog->status)
+                          : "";
     comments = fmt::format("{} {} · {}", info_.tool_name, info_.tool_version, info_.generated_at);
     lxw_doc_properties p{};
     p.title = title.data();
@@ -204,8 +218,10 @@ class Book {
   }
 
   void str(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const std::string& s, lxw_format* f) {
-    if (s.empty()) check(worksheet_write_blank(ws, r, c, f));
-    else check(worksheet_write_string(ws, r, c, cell_text(s).c_str(), f));
+    if (s.empty())
+      check(worksheet_write_blank(ws, r, c, f));
+    else
+      check(worksheet_write_string(ws, r, c, cell_text(s).c_str(), f));
   }
 
   // Wrapped lines `s` takes in a column `width` characters wide.
@@ -214,8 +230,10 @@ class Book {
     auto cols = std::max(1.0, width - 1);
     while (true) {
       std::size_t nl = s.find('\n', start);
-      std::string_view line = s.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
-      n += std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(static_cast<double>(display_width(line)) / cols)));
+      std::string_view line =
+          s.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+      n += std::max<std::size_t>(
+          1, static_cast<std::size_t>(std::ceil(static_cast<double>(display_width(line)) / cols)));
       if (nl == std::string_view::npos) break;
       start = nl + 1;
     }
@@ -230,18 +248,21 @@ class Book {
 
   void columns(lxw_worksheet* ws, const std::vector<double>& widths) {
     for (std::size_t i = 0; i < widths.size(); ++i)
-      check(worksheet_set_column(ws, static_cast<lxw_col_t>(i), static_cast<lxw_col_t>(i), widths[i], nullptr));
+      check(worksheet_set_column(ws, static_cast<lxw_col_t>(i), static_cast<lxw_col_t>(i),
+                                 widths[i], nullptr));
   }
 
   void header_row(lxw_worksheet* ws, lxw_row_t r, const std::vector<std::string>& heads) {
     check(worksheet_set_row(ws, r, 22, nullptr));
-    for (std::size_t c = 0; c < heads.size(); ++c) str(ws, r, static_cast<lxw_col_t>(c), heads[c], head_);
+    for (std::size_t c = 0; c < heads.size(); ++c)
+      str(ws, r, static_cast<lxw_col_t>(c), heads[c], head_);
   }
 
   // Freezes everything above the first data row, filters the table, repeats its head on every page.
   void table(lxw_worksheet* ws, lxw_row_t head, lxw_row_t last, std::size_t ncols) {
     worksheet_freeze_panes(ws, head + 1, 0);
-    check(worksheet_autofilter(ws, head, 0, std::max(head, last), static_cast<lxw_col_t>(ncols - 1)));
+    check(
+        worksheet_autofilter(ws, head, 0, std::max(head, last), static_cast<lxw_col_t>(ncols - 1)));
     check(worksheet_repeat_rows(ws, head, head));
   }
 
@@ -253,7 +274,8 @@ class Book {
     columns(ws, widths);
     // The header block: two label/value pairs a row (values merged over B–D and F–H), the inputs
     // and the notice over the whole width; the table's header row right below it.
-    const double left = widths[1] + widths[2] + widths[3], right = widths[5] + widths[6] + widths[7];
+    const double left = widths[1] + widths[2] + widths[3],
+                 right = widths[5] + widths[6] + widths[7];
     const double whole = left + widths[4] + right;
     auto meta = checklist_meta(a_, info_);
     auto value = [&](std::string_view label) {
@@ -262,7 +284,8 @@ class Book {
       return std::string();
     };
     lxw_row_t r = 0;
-    std::string title = a_.catalog ? fmt::format("{} — {}", a_.catalog->title.get(lang_), cl(CL::kChecklistTitle, lang_))
+    std::string title = a_.catalog ? fmt::format("{} — {}", a_.catalog->title.get(lang_),
+                                                 cl(CL::kChecklistTitle, lang_))
                                    : std::string(cl(CL::kSheetChecklist, lang_));
     check(worksheet_set_row(ws, r, 24, nullptr));
     str(ws, r++, 0, title, title_);
@@ -292,8 +315,12 @@ class Book {
     for (const auto& row : checklist_rows(a_, lang_)) {
       if (r >= kMaxRows) break;
       check(worksheet_set_row(ws, r,
-                              height({{row.area, widths[0]}, {row.item, widths[1]}, {row.title, widths[3]},
-                                      {row.evidence, widths[5]}, {row.owner, widths[6]}, {row.note, widths[7]}}),
+                              height({{row.area, widths[0]},
+                                      {row.item, widths[1]},
+                                      {row.title, widths[3]},
+                                      {row.evidence, widths[5]},
+                                      {row.owner, widths[6]},
+                                      {row.note, widths[7]}}),
                               nullptr));
       str(ws, r, 0, row.area, cell_);
       str(ws, r, 1, row.item, cell_);
@@ -322,12 +349,16 @@ class Book {
     for (const auto& f : rows) {
       if (r >= kMaxRows - 1) break;
       check(worksheet_set_row(ws, r,
-                              height({{f.rule_title, widths[1]}, {f.resource, widths[3]}, {f.expected, widths[6]},
-                                      {f.actual, widths[7]}, {f.remediation, widths[10]}}),
+                              height({{f.rule_title, widths[1]},
+                                      {f.resource, widths[3]},
+                                      {f.expected, widths[6]},
+                                      {f.actual, widths[7]},
+                                      {f.remediation, widths[10]}}),
                               nullptr));
       str(ws, r, 0, f.rule, cell_);
       str(ws, r, 1, f.rule_title, cell_);
-      str(ws, r, 2, f.severity, severity_[std::min<std::size_t>(static_cast<std::size_t>(f.sev), severity_.size() - 1)]);
+      str(ws, r, 2, f.severity,
+          severity_[std::min<std::size_t>(static_cast<std::size_t>(f.sev), severity_.size() - 1)]);
       str(ws, r, 3, f.resource, cell_);
       str(ws, r, 4, f.location, cell_);
       str(ws, r, 5, f.attribute, cell_);
@@ -345,7 +376,9 @@ class Book {
     }
     lxw_row_t last = r - 1;
     if (written < rows.size())
-      str(ws, r, 0, fmt::format(fmt::runtime(tr(L::kAndMore, lang_)), group_digits(rows.size() - written)), label_);
+      str(ws, r, 0,
+          fmt::format(fmt::runtime(tr(L::kAndMore, lang_)), group_digits(rows.size() - written)),
+          label_);
     table(ws, 0, last, widths.size());
   }
 
@@ -359,7 +392,9 @@ class Book {
     lxw_row_t r = 1;
     for (const auto& e : exception_rows(a_, lang_)) {
       check(worksheet_set_row(ws, r,
-                              height({{e.scope, widths[2]}, {e.content, widths[3]}, {e.evidence, widths[6]},
+                              height({{e.scope, widths[2]},
+                                      {e.content, widths[3]},
+                                      {e.evidence, widths[6]},
                                       {e.state, widths[7]}}),
                               nullptr));
       str(ws, r, 0, e.kind, center_);
@@ -380,49 +415,59 @@ class Book {
   void areas() {
     lxw_worksheet* ws = sheet(CL::kSheetAreas);
     if (!ws) return;
-    constexpr Verdict order[] = {Verdict::kPass, Verdict::kFail, Verdict::kUnknown,
+    constexpr Verdict order[] = {Verdict::kPass,   Verdict::kFail,   Verdict::kUnknown,
                                  Verdict::kManual, Verdict::kWaived, Verdict::kNotApplicable};
-    std::vector<std::string> heads = {std::string(cl(CL::kArea, lang_)), std::string(tr(L::kControls, lang_))};
+    std::vector<std::string> heads = {std::string(cl(CL::kArea, lang_)),
+                                      std::string(tr(L::kControls, lang_))};
     for (Verdict v : order) heads.emplace_back(checklist_verdict(v, lang_));
     heads.emplace_back(cl(CL::kReadinessCol, lang_));
     std::vector<double> widths = {34, 10, 9, 9, 10, 14, 10, 10, 10};
     columns(ws, widths);
     header_row(ws, 0, heads);
     lxw_row_t r = 1;
-    auto counts_row = [&](const std::string& name, const assess::Counts& c, lxw_format* text, lxw_format* pct) {
+    auto counts_row = [&](const std::string& name, const assess::Counts& c, lxw_format* text,
+                          lxw_format* pct) {
       str(ws, r, 0, name, text);
-      check(worksheet_write_number(ws, r, 1, static_cast<double>(c.total()), text == total_ ? total_ : number_));
+      check(worksheet_write_number(ws, r, 1, static_cast<double>(c.total()),
+                                   text == total_ ? total_ : number_));
       lxw_col_t col = 2;
       for (Verdict v : order)
-        check(worksheet_write_number(ws, r, col++, static_cast<double>(c[v]), text == total_ ? total_ : number_));
+        check(worksheet_write_number(ws, r, col++, static_cast<double>(c[v]),
+                                     text == total_ ? total_ : number_));
       check(worksheet_write_number(ws, r, col, round4(c.readiness()), pct));
       ++r;
     };
     for (const auto& ar : a_.areas)
-      counts_row(fmt::format("{} {}", ar.area->id, ar.area->title.get(lang_)), ar.counts, cell_, percent_);
+      counts_row(fmt::format("{} {}", ar.area->id, ar.area->title.get(lang_)), ar.counts, cell_,
+                 percent_);
     // The filter covers the areas, not the total below them (set before the total row: in
     // constant-memory mode a range must not end above the row being written).
     worksheet_freeze_panes(ws, 1, 0);
-    check(worksheet_autofilter(ws, 0, 0, r > 0 ? r - 1 : 0, static_cast<lxw_col_t>(heads.size() - 1)));
+    check(worksheet_autofilter(ws, 0, 0, r > 0 ? r - 1 : 0,
+                               static_cast<lxw_col_t>(heads.size() - 1)));
     counts_row(std::string(tr(L::kSummary, lang_)), a_.summary, total_, total_pct_);
   }
 };
 
 }  // namespace
 
-std::string write_xlsx_file(const std::string& path, const assess::Assessment& a, const ReportInfo& info) {
+std::string write_xlsx_file(const std::string& path, const assess::Assessment& a,
+                            const ReportInfo& info) {
   Book book(path, a, info);
   return book.write();
 }
 
-Result<void> write_xlsx(const std::string& target, const assess::Assessment& a, const ReportInfo& info) {
+Result<void> write_xlsx(const std::string& target, const assess::Assessment& a,
+                        const ReportInfo& info) {
   if (!target.empty() && target != "-")
-    return write_path_atomically(target, [&](const std::string& tmp) { return write_xlsx_file(tmp, a, info); });
+    return write_path_atomically(
+        target, [&](const std::string& tmp) { return write_xlsx_file(tmp, a, info); });
   // Standard output: build the workbook in a temporary file, then copy it out.
   std::error_code ec;
   fs::path dir = fs::temp_directory_path(ec);
   if (ec) dir = "/tmp";
-  fs::path tmp = dir / fmt::format("csapcheck-{}-{}.xlsx", ::getpid(), reinterpret_cast<std::uintptr_t>(&a));
+  fs::path tmp =
+      dir / fmt::format("csapcheck-{}-{}.xlsx", ::getpid(), reinterpret_cast<std::uintptr_t>(&a));
   std::string err = write_xlsx_file(tmp.string(), a, info);
   if (err.empty()) {
     std::ifstream in(tmp, std::ios::binary);

@@ -1,7 +1,7 @@
 // The checklist as an Excel workbook (libxlsxwriter): 점검표 (one row per control under a header
 // block with the catalog, profile, inputs and their sha256, tool version and date), 발견사항
-// (findings), 예외·증적 (waivers and attestations) and 분야별 현황 (readiness per area). Internal to
-// src/report.
+// (findings), 예외·증적 (waivers and attestations) and 분야별 현황 (readiness per area). Internal
+// to src/report.
 #pragma once
 #include <string>
 
@@ -13,9 +13,11 @@ namespace csap::report {
 
 // Writes the workbook to `path` (the file is created or replaced). Returns "" on success, else
 // what went wrong.
-std::string write_xlsx_file(const std::string& path, const assess::Assessment& a, const ReportInfo& info);
+std::string write_xlsx_file(const std::string& path, const assess::Assessment& a,
+                            const ReportInfo& info);
 
 // Writes the workbook to `target` atomically; "-" writes it to standard output.
-Result<void> write_xlsx(const std::string& target, const assess::Assessment& a, const ReportInfo& info);
+Result<void> write_xlsx(const std::string& target, const assess::Assessment& a,
+                        const ReportInfo& info);
 
 }  // namespace csap::report

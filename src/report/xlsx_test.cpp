@@ -1,11 +1,13 @@
 // The XLSX checklist, read back with another implementation (python3-openpyxl): sheet names, the
 // header block, the table's header row, cells, the frozen pane, the filter range, verdict colours.
+#include "report/xlsx.h"
+
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "report/csv.h"
 #include "report/csv_xlsx_html_fixture.h"
-#include "report/xlsx.h"
 
 namespace csap::report {
 namespace {
@@ -71,15 +73,16 @@ std::string meta_value(const json& rows, const std::string& label) {
   return "";
 }
 
-#define READ_BACK(var, a, lang)                                      \
-  json var = read_back(a, lang);                                     \
+#define READ_BACK(var, a, lang)                                             \
+  json var = read_back(a, lang);                                            \
   if (var.contains("skip")) GTEST_SKIP() << var["skip"].get<std::string>(); \
   ASSERT_FALSE(var.is_discarded())
 
 // The row (0-based) whose first cell is `first`.
 int find_row(const json& rows, const std::string& first) {
   for (std::size_t i = 0; i < rows.size(); ++i)
-    if (rows[i].size() > 0 && rows[i][0].is_string() && rows[i][0] == first) return static_cast<int>(i);
+    if (rows[i].size() > 0 && rows[i][0].is_string() && rows[i][0] == first)
+      return static_cast<int>(i);
   return -1;
 }
 
@@ -99,7 +102,8 @@ TEST(ReportXlsx, SheetsHeaderBlockAndChecklist) {
   int notice = find_row(rows, "알림");
   ASSERT_GE(notice, 0) << "the structural notice is in the header block";
   EXPECT_EQ(rows[notice][1], "이 목록은 구조만 담고 있습니다");
-  EXPECT_NE(meta_value(rows, "입력").find("plan.json [terraform-plan, Terraform 1.9.5] sha256:" + std::string(64, 'a')),
+  EXPECT_NE(meta_value(rows, "입력")
+                .find("plan.json [terraform-plan, Terraform 1.9.5] sha256:" + std::string(64, 'a')),
             std::string::npos);
   EXPECT_EQ(meta_value(rows, "자원"), "8");
   EXPECT_EQ(meta_value(rows, "도구"), "csapcheck 9.9.9");
@@ -109,17 +113,21 @@ TEST(ReportXlsx, SheetsHeaderBlockAndChecklist) {
   // A clean header row right under the block, frozen, with the filter over the whole table.
   int head = find_row(rows, "분야");
   ASSERT_GT(head, notice);
-  EXPECT_EQ(rows[head], json::array({"분야", "항목", "통제번호", "통제항목", "점검결과", "근거·증적", "담당", "비고"}));
+  EXPECT_EQ(rows[head], json::array({"분야", "항목", "통제번호", "통제항목", "점검결과",
+                                     "근거·증적", "담당", "비고"}));
   EXPECT_EQ(s["freeze"], "A" + std::to_string(head + 2));
   std::size_t n = fx->a.controls.size();
-  EXPECT_EQ(s["filter"], "A" + std::to_string(head + 1) + ":H" + std::to_string(head + 1 + static_cast<int>(n)));
+  EXPECT_EQ(s["filter"],
+            "A" + std::to_string(head + 1) + ":H" + std::to_string(head + 1 + static_cast<int>(n)));
   ASSERT_EQ(rows.size(), static_cast<std::size_t>(head) + 1 + n);
 
   std::map<std::string, json> by_id;
-  for (std::size_t i = static_cast<std::size_t>(head) + 1; i < rows.size(); ++i) by_id[rows[i][2]] = rows[i];
+  for (std::size_t i = static_cast<std::size_t>(head) + 1; i < rows.size(); ++i)
+    by_id[rows[i][2]] = rows[i];
   EXPECT_EQ(by_id["1.1"][0], "1 암호화");
   EXPECT_EQ(by_id["1.1"][4], "부적합");
-  EXPECT_NE(by_id["1.1"][5].get<std::string>().find("aws_s3_bucket.logs — 속성 encrypted"), std::string::npos);
+  EXPECT_NE(by_id["1.1"][5].get<std::string>().find("aws_s3_bucket.logs — 속성 encrypted"),
+            std::string::npos);
   EXPECT_EQ(by_id["1.3"][4], "적합");
   EXPECT_EQ(by_id["1.3"][6], "보안팀");
   EXPECT_EQ(by_id["2.1"][4], "예외 승인");
@@ -143,8 +151,8 @@ TEST(ReportXlsx, FindingsAndExceptionsSheets) {
   auto fx = make_fixture();
   READ_BACK(book, fx->a, Lang::kKo);
   const json& f = book["발견사항"];
-  EXPECT_EQ(f["rows"][0], json::array({"규칙", "규칙명", "위험도", "자원", "위치", "속성", "기대값", "실제값", "상태",
-                                       "관련 통제", "조치 방법"}));
+  EXPECT_EQ(f["rows"][0], json::array({"규칙", "규칙명", "위험도", "자원", "위치", "속성", "기대값",
+                                       "실제값", "상태", "관련 통제", "조치 방법"}));
   EXPECT_EQ(f["freeze"], "A2");
   std::size_t non_pass = 0;
   for (const auto& x : fx->a.findings) non_pass += x.status != engine::Status::kPass;
@@ -161,8 +169,8 @@ TEST(ReportXlsx, FindingsAndExceptionsSheets) {
   EXPECT_TRUE(located);
 
   const json& e = book["예외·증적"];
-  EXPECT_EQ(e["rows"][0], json::array({"구분", "대상", "적용 범위", "내용", "승인자·담당", "만료일", "증적 파일(sha256)",
-                                       "상태", "출처"}));
+  EXPECT_EQ(e["rows"][0], json::array({"구분", "대상", "적용 범위", "내용", "승인자·담당", "만료일",
+                                       "증적 파일(sha256)", "상태", "출처"}));
   EXPECT_EQ(e["freeze"], "A2");
   EXPECT_EQ(e["filter"], "A1:I5");
   ASSERT_EQ(e["rows"].size(), 5u);
@@ -188,7 +196,8 @@ TEST(ReportXlsx, FindingsAndExceptionsSheets) {
 TEST(ReportXlsx, EnglishWithLangEn) {
   auto fx = make_fixture();
   READ_BACK(book, fx->a, Lang::kEn);
-  EXPECT_EQ(book["sheets"], json::array({"Checklist", "Findings", "Waivers and evidence", "Areas"}));
+  EXPECT_EQ(book["sheets"],
+            json::array({"Checklist", "Findings", "Waivers and evidence", "Areas"}));
   const json& rows = book["Checklist"]["rows"];
   int head = find_row(rows, "Area");
   ASSERT_GE(head, 0);

@@ -423,8 +423,8 @@ struct Trace {
       return {fmt::format("related {} via {}", e.related_type, e.via), "related",
               fmt::format("a {} that refers to this resource", e.related_type), "(none)"};
     return {e.path.text, std::string(op_name(e.op)), display_expected(e),
-            display_selection(e.path, std::span<const Value>(values.data() + n.begin,
-                                                             n.end - n.begin))};
+            display_selection(e.path,
+                              std::span<const Value>(values.data() + n.begin, n.end - n.begin))};
   }
 };
 
