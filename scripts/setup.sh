@@ -8,7 +8,7 @@ want_test=0
 pkgs="ca-certificates build-essential g++ cmake pkg-config git
   libsimdjson-dev libfyaml-dev libcli11-dev libfmt-dev libsqlite3-dev libre2-dev
   libxlsxwriter-dev libpugixml-dev libminizip-dev zlib1g-dev libssl-dev libtbb-dev libutfcpp-dev nlohmann-json3-dev"
-test_pkgs="libgtest-dev libgmock-dev python3 python3-jsonschema python3-openpyxl libxml2-utils python3-lxml"
+test_pkgs="libgtest-dev libgmock-dev clang-format python3 python3-jsonschema python3-openpyxl libxml2-utils python3-lxml"
 # The HTML report's browser test: a real browser, and fonts with Korean glyphs.
 test_pkgs="$test_pkgs chromium fonts-noto-cjk fontconfig"
 
