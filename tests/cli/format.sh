@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib/common.sh" "$@"
 if ! command -v clang-format >/dev/null 2>&1; then
   echo "clang-format is not installed (scripts/setup.sh --test installs it): format check skipped"
-  exit 0
+  exit 77
 fi
 cd "$SRC" || exit 1
 checks=$((checks + 1))
