@@ -279,9 +279,9 @@ Result<std::vector<Mapping>> bundled_mappings(std::string_view catalog) {
   for (const auto& f : embedded_files()) {
     std::string_view p = f.path;
     if (!p.starts_with("mappings/") || !(p.ends_with(".yaml") || p.ends_with(".yml"))) continue;
-    auto m = load_mapping_text(f.bytes, std::string(p));
+    auto m = load_mapping_text(f.bytes, "bundled:" + std::string(p));
     if (!m) return std::unexpected(m.error());
-    if (m->catalog == catalog) out.push_back(std::move(*m));
+    if (catalog.empty() || m->catalog == catalog) out.push_back(std::move(*m));
   }
   return out;
 }

@@ -56,7 +56,8 @@ Result<void> validate_mapping(const Mapping& m, const Catalog& cat,
 // mappings override earlier ones. Mappings of different catalogs are an error.
 Result<Mapping> merge_mappings(const std::vector<Mapping>& mappings);
 
-// The mappings bundled in the binary (data/mappings/*.yaml) that target `catalog`.
+// The mappings bundled in the binary (data/mappings/*.yaml) that target `catalog` (all of them when
+// `catalog` is empty), named "bundled:mappings/FILE" in messages.
 Result<std::vector<Mapping>> bundled_mappings(std::string_view catalog);
 
 }  // namespace csap::catalog

@@ -26,6 +26,7 @@
 #include "core/text.h"
 #include "csap_version.h"
 #include "engine/engine.h"
+#include "engine/ruledocs.h"
 #include "engine/selftest.h"
 #include "ingest/terraform.h"
 #include "report/report.h"
@@ -67,13 +68,7 @@ struct Loaded {
 std::vector<catalog::Mapping> load_mappings(const catalog::Catalog& cat,
                                             const std::vector<std::string>& files, bool bundled) {
   std::vector<catalog::Mapping> out;
-  if (bundled) {
-    for (const auto& f : embedded_files()) {
-      if (!f.path.starts_with("mappings/")) continue;
-      auto m = must(catalog::load_mapping_text(f.bytes, "bundled:" + std::string(f.path)));
-      if (m.catalog == cat.id) out.push_back(std::move(m));
-    }
-  }
+  if (bundled) out = must(catalog::bundled_mappings(cat.id));
   for (const auto& file : files) {
     auto text = must(read_text_file(file));
     auto m = must(catalog::load_mapping_text(text, file));
@@ -334,19 +329,6 @@ int cmd_catalog_gap(const std::string& cat_name, const std::string& service,
 // ------------------------------------------------------------------------------------------
 
 int cmd_rules_list(const CommonOpts& o, bool json) {
-  rules::LoadRulesOptions ro;
-  ro.bundled = !o.no_bundled_rules;
-  for (const auto& d : o.rule_dirs) ro.dirs.emplace_back(d);
-  auto rs = must(rules::load_rules(ro));
-  // Controls each rule serves, from every bundled mapping.
-  std::map<std::string, std::vector<std::string>> controls;
-  for (const auto& f : embedded_files()) {
-    if (!f.path.starts_with("mappings/")) continue;
-    auto m = must(catalog::load_mapping_text(f.bytes, "bundled:" + std::string(f.path)));
-    for (const auto& cm : m.controls)
-      for (const auto& r : cm.rules) controls[r].push_back(m.catalog + ":" + cm.control);
-  }
-  Lang lang = detect_lang(o.lang);
   if (json) {
     cli::RulesExtraArgs a;
     a.mappings = o.mappings;
@@ -355,10 +337,18 @@ int cmd_rules_list(const CommonOpts& o, bool json) {
     std::cout << must(cli::rules_list_json(a));
     return 0;
   }
+  rules::LoadRulesOptions ro;
+  ro.bundled = !o.no_bundled_rules;
+  for (const auto& d : o.rule_dirs) ro.dirs.emplace_back(d);
+  auto rs = must(rules::load_rules(ro));
+  // Controls each rule serves, per catalog, from every bundled mapping.
+  auto controls = must(engine::rule_controls());
+  Lang lang = detect_lang(o.lang);
   for (const auto& r : rs.rules) {
     std::string types, ctls;
     for (const auto& t : r.resource_types) types += (types.empty() ? "" : ",") + t;
-    for (const auto& c : controls[r.id]) ctls += (ctls.empty() ? "" : " ") + c;
+    for (const auto& [cat, ids] : controls[r.id])
+      for (const auto& c : ids) ctls += fmt::format("{}{}:{}", ctls.empty() ? "" : " ", cat, c);
     fmt::print("{:<22} {:<9} {}\n    {}\n    controls: {}\n", r.id, severity_name(r.severity),
                r.title.get(lang), types, ctls.empty() ? "-" : ctls);
   }

@@ -349,14 +349,9 @@ std::string yaml_flow(const yaml::Node& n) {
 
 Result<RuleControls> rule_controls(const std::vector<catalog::Mapping>& extra) {
   RuleControls out;
-  std::vector<catalog::Mapping> all;
-  for (const auto& f : embedded_files()) {
-    std::string_view p = f.path;
-    if (!p.starts_with("mappings/") || !(p.ends_with(".yaml") || p.ends_with(".yml"))) continue;
-    auto m = catalog::load_mapping_text(f.bytes, "bundled:" + std::string(p));
-    if (!m) return std::unexpected(m.error());
-    all.push_back(std::move(*m));
-  }
+  auto bundled = catalog::bundled_mappings("");
+  if (!bundled) return std::unexpected(bundled.error());
+  std::vector<catalog::Mapping> all = std::move(*bundled);
   all.insert(all.end(), extra.begin(), extra.end());
   for (const auto& m : all)
     for (const auto& cm : m.controls)
@@ -413,13 +408,10 @@ Result<std::map<std::string, std::string>> rule_doc_pages(const rules::RuleSet& 
   }
   // catalog -> control -> whether a mapping also asks for evidence there.
   std::map<std::string, std::map<std::string, bool>> evidence_for;
-  for (const auto& f : embedded_files()) {
-    std::string_view p = f.path;
-    if (!p.starts_with("mappings/") || !(p.ends_with(".yaml") || p.ends_with(".yml"))) continue;
-    auto m = catalog::load_mapping_text(f.bytes, "bundled:" + std::string(p));
-    if (!m) return std::unexpected(m.error());
-    for (const auto& cm : m->controls) evidence_for[m->catalog][cm.control] |= !cm.evidence.empty();
-  }
+  auto bundled = catalog::bundled_mappings("");
+  if (!bundled) return std::unexpected(bundled.error());
+  for (const auto& m : *bundled)
+    for (const auto& cm : m.controls) evidence_for[m.catalog][cm.control] |= !cm.evidence.empty();
   std::map<std::string, std::string> pages;
   for (const auto& r : rs.rules) pages[r.id + ".md"] = page(r, *controls, cats, evidence_for);
   pages["README.md"] = index_page(rs, *controls);
