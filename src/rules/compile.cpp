@@ -152,6 +152,10 @@ class Compiler {
       if (!check) return err(*rel, "'related' needs a 'check'");
       e.related_type = type->scalar;
       e.via = via->scalar;
+      // The referring attribute, parsed once here (and checked) rather than at every evaluation.
+      auto via_path = parse_path(via->scalar, loc(*via));
+      if (!via_path) return std::unexpected(via_path.error());
+      e.path = std::move(*via_path);
       if (const yaml::Node* dir = rel->get("direction")) {
         if (dir->scalar == "outgoing")
           e.outgoing = true;

@@ -540,7 +540,7 @@ struct Evaluator {
           cands.push_back(ref.target);
       if (cands.empty()) {
         std::vector<Value> sel;
-        if (auto p = parse_path(e.via, {})) walk(r.values, p->segs, 0, sel);
+        walk(r.values, e.path.segs, 0, sel);
         for (std::uint32_t c : ctx.of_type(e.related_type)) {
           std::vector<std::string_view> ids;
           identities(ctx.deployment().resources[c], "id", ids);
@@ -583,7 +583,7 @@ const RelIndex& incoming_index(const Context& ctx, const Expr& e) {
     const std::string& type = e.related_type;
     const std::string& via = e.via;
     std::string_view top = std::string_view(via).substr(0, via.find_first_of(".["));
-    auto p = parse_path(via, {});
+    const Path* p = &e.path;
     std::vector<Value> sel;
     for (std::uint32_t c : ctx.of_type(type)) {
       const Resource& cr = ctx.deployment().resources[c];
@@ -594,7 +594,6 @@ const RelIndex& incoming_index(const Context& ctx, const Expr& e) {
           by_ref = true;
         }
       if (by_ref) continue;
-      if (!p) continue;
       sel.clear();
       walk(cr.values, p->segs, 0, sel);
       for (const auto& v : sel)

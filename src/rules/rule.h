@@ -81,7 +81,7 @@ std::string_view op_name(Op op);
 
 struct Expr {
   Op op = Op::kEquals;
-  Path path;
+  Path path;                     // predicates and each: what to select; related: the `via` path
   Value value;                   // operand (scalar or list), in the rule's arena
   bool any = false;              // quantifier: any
   std::shared_ptr<re2::RE2> re;  // kMatches

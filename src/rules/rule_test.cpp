@@ -220,6 +220,14 @@ TEST(RulesCompile, RejectsUnknownOperatorWithPosition) {
   EXPECT_EQ(e.code, Exit::kBadInput);
 }
 
+TEST(RulesCompile, RejectsBadRelatedViaPath) {
+  Error e = compile_error(
+      "id: X-3\ntitle: {en: t}\nseverity: low\nresource: [t]\n"
+      "check: {related: {type: u, via: 'bucket[', check: {path: a, op: exists}}}\n");
+  EXPECT_NE(e.message.find("bad path"), std::string::npos) << e.message;
+  EXPECT_EQ(e.where.line, 5);
+}
+
 TEST(RulesCompile, RejectsBadRegex) {
   Error e = compile_error(
       "id: X-2\ntitle: {en: t}\nseverity: low\nresource: [t]\ncheck: {path: a, op: matches, value: "
