@@ -18,4 +18,16 @@ std::string Error::str() const {
   return fmt::format("{}: {}", w, message);
 }
 
+int exit_code(const Error& e) {
+  switch (e.code) {
+    case Exit::kOk:
+    case Exit::kFindings:
+    case Exit::kUsage:
+    case Exit::kBadInput:
+    case Exit::kInternal:
+      return static_cast<int>(e.code);
+  }
+  return static_cast<int>(Exit::kInternal);
+}
+
 }  // namespace csap

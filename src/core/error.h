@@ -3,6 +3,7 @@
 #include <expected>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace csap {
 
@@ -31,20 +32,42 @@ struct SourceLoc {
 };
 
 struct Error {
+  Error() = default;
+  Error(Exit c, std::string m, SourceLoc w = {})
+      : code(c), message(std::move(m)), where(std::move(w)) {}
+
   Exit code = Exit::kBadInput;
   std::string message;
   SourceLoc where;
+  // Problems found before this one that stopped the work (e.g. every bad line of an attestation
+  // file); shown before it, one line each.
+  std::vector<Error> details;
 
   // One line: "file:line:col: message".
   std::string str() const;
 };
 
+// The process exit code of an error: the one place an error kind becomes an exit status.
+int exit_code(const Error& e);
+
+// A value or the error that prevented it. A dropped Result does not compile (-Werror).
 template <class T>
-using Result = std::expected<T, Error>;
+class [[nodiscard]] Result : public std::expected<T, Error> {
+ public:
+  using std::expected<T, Error>::expected;
+  Result(const std::expected<T, Error>& e) : std::expected<T, Error>(e) {}
+  Result(std::expected<T, Error>&& e) : std::expected<T, Error>(std::move(e)) {}
+};
 
 inline std::unexpected<Error> fail(std::string message, SourceLoc where = {},
                                    Exit code = Exit::kBadInput) {
   return std::unexpected(Error{code, std::move(message), std::move(where)});
+}
+
+// The error of `r`, to pass up as another Result's error: `if (!r) return forward(r);`.
+template <class T>
+std::unexpected<Error> forward(const std::expected<T, Error>& r) {
+  return std::unexpected(r.error());
 }
 
 }  // namespace csap
