@@ -1,7 +1,6 @@
 // `csapcheck rules test`: runs every rule's own test cases.
 #pragma once
 #include <filesystem>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -9,7 +8,7 @@
 #include "model/deployment.h"
 #include "rules/ruleset.h"
 
-namespace csap::engine {
+namespace csap::app {
 
 struct CaseOutcome {
   std::string rule;
@@ -27,16 +26,24 @@ struct SelfTestReport {
       outcomes;  // one per case, plus one per rule lacking a pass or a fail case
 };
 
-// Loads an input file (a Terraform plan or state) for cases that name one with `input:`.
-using InputLoader = std::function<Result<void>(const std::filesystem::path&, Deployment&)>;
-
 // Runs the test cases of every rule (or of the rule `only`). A case is
 //   {expect: pass|fail|unknown|none, resource: {...}}              one resource
 //   {expect: {ADDRESS: STATUS, ...}, resources: [{...}, ...]}       several
-//   {expect: ..., input: FILE}                                      a plan/state beside the rule
+//   {expect: ..., input: FILE}                   a plan or state, relative to the rule's file
 // with optional `params: {name: value}` overriding the rule's parameters for that case.
 // Every rule must have at least one passing and one failing case.
-SelfTestReport run_rule_tests(const rules::RuleSet& rules, const InputLoader& loader,
-                              const std::string& only = "");
+SelfTestReport run_rule_tests(const rules::RuleSet& rules, const std::string& only = "");
 
-}  // namespace csap::engine
+// Which rules `csapcheck rules test` runs: those of `dir` (else the bundled ones, unless
+// `no_bundled_rules`), plus those of `rule_dirs`.
+struct RuleTestOptions {
+  std::string dir;
+  std::vector<std::string> rule_dirs;
+  bool no_bundled_rules = false;
+  std::string only;  // only this rule
+};
+
+// Loads the rules and runs their cases.
+Result<SelfTestReport> test_rules(const RuleTestOptions& opts);
+
+}  // namespace csap::app

@@ -1,10 +1,11 @@
-#include "engine/selftest.h"
+#include "app/rule_tests.h"
 
 #include <fmt/format.h>
 
+#include "ingest/terraform.h"
 #include "rules/testres.h"
 
-namespace csap::engine {
+namespace csap::app {
 
 namespace {
 
@@ -25,8 +26,8 @@ bool valid_status(const std::string& s) {
   return s == "pass" || s == "fail" || s == "unknown" || s == "none";
 }
 
-CaseOutcome run_case(const rules::Rule& base, const rules::TestCase& tc, const InputLoader& loader,
-                     bool& saw_pass, bool& saw_fail) {
+CaseOutcome run_case(const rules::Rule& base, const rules::TestCase& tc, bool& saw_pass,
+                     bool& saw_fail) {
   CaseOutcome out{base.id, base.file, tc.line, false, {}};
   const yaml::Node& n = *tc.node;
   auto bad = [&](std::string m) {
@@ -53,11 +54,10 @@ CaseOutcome run_case(const rules::Rule& base, const rules::TestCase& tc, const I
   } else if (const yaml::Node* list = n.get("resources")) {
     if (auto r = rules::add_test_resources(*list, d, base.file); !r) return bad(r.error().str());
   } else if (const yaml::Node* input = n.get("input")) {
-    if (!loader) return bad("this build cannot load input files");
     std::filesystem::path p = input->scalar;
     if (p.is_relative() && !base.file.starts_with("bundled:"))
       p = std::filesystem::path(base.file).parent_path() / p;
-    if (auto r = loader(p, d); !r) return bad(r.error().str());
+    if (auto r = ingest::load_terraform_file(p, d); !r) return bad(r.error().str());
   } else {
     return bad("a test case needs 'resource', 'resources' or 'input'");
   }
@@ -113,8 +113,7 @@ CaseOutcome run_case(const rules::Rule& base, const rules::TestCase& tc, const I
 
 }  // namespace
 
-SelfTestReport run_rule_tests(const rules::RuleSet& rs, const InputLoader& loader,
-                              const std::string& only) {
+SelfTestReport run_rule_tests(const rules::RuleSet& rs, const std::string& only) {
   SelfTestReport rep;
   for (const auto& rule : rs.rules) {
     if (!only.empty() && rule.id != only) continue;
@@ -122,7 +121,7 @@ SelfTestReport run_rule_tests(const rules::RuleSet& rs, const InputLoader& loade
     bool saw_pass = false, saw_fail = false;
     for (const auto& tc : rule.tests) {
       ++rep.cases;
-      auto o = run_case(rule, tc, loader, saw_pass, saw_fail);
+      auto o = run_case(rule, tc, saw_pass, saw_fail);
       if (!o.ok) ++rep.failed;
       rep.outcomes.push_back(std::move(o));
     }
@@ -137,4 +136,14 @@ SelfTestReport run_rule_tests(const rules::RuleSet& rs, const InputLoader& loade
   return rep;
 }
 
-}  // namespace csap::engine
+Result<SelfTestReport> test_rules(const RuleTestOptions& opts) {
+  rules::LoadRulesOptions ro;
+  ro.bundled = opts.dir.empty() && !opts.no_bundled_rules;
+  if (!opts.dir.empty()) ro.dirs.emplace_back(opts.dir);
+  for (const auto& d : opts.rule_dirs) ro.dirs.emplace_back(d);
+  auto rs = rules::load_rules(ro);
+  if (!rs) return forward(rs);
+  return run_rule_tests(*rs, opts.only);
+}
+
+}  // namespace csap::app

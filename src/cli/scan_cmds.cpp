@@ -1,0 +1,299 @@
+// scan, init, evidence lock|verify and roadmap: arguments in, app pipeline, output printed.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "app/evidence_ops.h"
+#include "app/pipeline.h"
+#include "assess/roadmap.h"
+#include "cli/command.h"
+#include "core/text.h"
+#include "csap_version.h"
+#include "report/report.h"
+#include "rules/rule.h"
+
+namespace csap::cli {
+namespace fs = std::filesystem;
+
+void add_common(CLI::App& a, CommonOpts& o, bool with_profile) {
+  a.add_option("--catalog", o.sources.catalog,
+               "Catalog: a bundled name (csap, isms-p, n2sf) or a file");
+  a.add_option("--mapping", o.sources.mappings, "An extra mapping file (catalog controls → rules)");
+  a.add_option("--rules", o.sources.rule_dirs,
+               "A directory of extra rules (replaces bundled rules with the same id)");
+  a.add_flag("--no-bundled-rules", o.sources.no_bundled_rules,
+             "Use only the rules given with --rules");
+  a.add_option("--lang", o.lang, "Language of the output: ko or en (default: from the locale)")
+      ->check(CLI::IsMember({"ko", "en"}));
+  if (with_profile) {
+    a.add_option("--profile", o.profile.profile,
+                 "Profile, e.g. saas-moderate (service type × tier)");
+    a.add_option("--service", o.profile.service, "Service type: iaas, saas, daas");
+    a.add_option("--tier", o.profile.tier, "Tier: high, moderate, low (상, 중, 하)");
+  }
+}
+
+void add_evidence(CLI::App& a, app::EvidenceOptions& ev, bool waivers) {
+  a.add_option("--attest", ev.attest, "Attestation file (YAML, repeatable)");
+  if (waivers) a.add_option("--waivers", ev.waivers, "Waiver file (YAML, repeatable)");
+  a.add_option(
+      "--evidence-root", ev.evidence_root,
+      "Directory evidence paths are resolved under (default: the attestation file's directory)");
+  if (waivers)
+    a.add_option("--today", ev.today, "The date expiry is judged on, YYYY-MM-DD (default: today)");
+}
+
+namespace {
+
+// ---- scan
+// -------------------------------------------------------------------------------------------
+
+struct ScanOpts {
+  CommonOpts common;
+  std::vector<std::string> paths;
+  std::vector<std::string> formats;
+  std::vector<std::string> outputs;
+  std::string output_dir;
+  std::string fail_on = "high";
+  unsigned jobs = 0;
+  bool no_color = false;
+  bool quiet = false;
+  bool verbose = false;
+  app::EvidenceOptions evidence;
+};
+
+void scan_options(CLI::App& a, ScanOpts& o) {
+  a.add_option("paths", o.paths, "Plan or state JSON files, or directories")->required();
+  add_common(a, o.common, true);
+  std::string names;
+  for (const auto& f : report::formats()) names += (names.empty() ? "" : ", ") + f;
+  a.add_option("--format", o.formats, "Report format (repeatable): " + names)
+      ->check(CLI::IsMember(report::formats()));
+  a.add_option("-o,--output", o.outputs, "Output file, one per --format ('-' for standard output)");
+  a.add_option("--output-dir", o.output_dir, "Write each format to DIR/csapcheck-report.EXT");
+  a.add_option("--fail-on", o.fail_on,
+               "Exit 1 when a failure at or above this severity (default high; 'none')");
+  a.add_option("--jobs", o.jobs, "Threads for rule evaluation (default: all cores)");
+  a.add_flag("--no-color", o.no_color, "No colour (also when NO_COLOR is set)");
+  a.add_flag("-q,--quiet", o.quiet, "No progress line");
+  a.add_flag("-v,--verbose", o.verbose, "List every control, passing ones too");
+  add_evidence(a, o.evidence, true);
+}
+
+Result<int> scan(const ScanOpts& o) {
+  Lang lang = detect_lang(o.common.lang);
+  auto loaded = app::load(o.common.sources, &o.common.profile);
+  if (!loaded) return forward(loaded);
+  auto min_sev = rules::parse_severity(o.fail_on);
+  if (!min_sev && o.fail_on != "none")
+    return fail(fmt::format("--fail-on takes critical, high, medium, low, info or none, not '{}'",
+                            o.fail_on),
+                {}, Exit::kUsage);
+  std::vector<std::string> formats =
+      o.formats.empty() ? std::vector<std::string>{"console"} : o.formats;
+  if (!o.outputs.empty() && o.outputs.size() != formats.size())
+    return fail("give one -o per --format (or use --output-dir)", {}, Exit::kUsage);
+
+  report::Progress progress(!o.quiet, lang);
+  app::RunOptions ro;
+  ro.paths = o.paths;
+  ro.evidence = o.evidence;
+  ro.jobs = o.jobs;
+  ro.progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
+  auto run = app::run(std::move(*loaded), ro);
+  if (!run) return forward(run);
+  progress.finish();
+  const auto& a = run->assessment;
+
+  report::ReportInfo info;
+  info.tool_version = CSAPCHECK_VERSION;
+  info.generated_at = report::now_utc();
+  info.lang = lang;
+  info.verbose = o.verbose;
+  info.warnings = run->input_notes;
+  for (const auto& n : run->evidence_notes) info.warnings.push_back(n);
+  for (auto& w : assess::evidence_warnings(a, lang)) info.warnings.push_back(std::move(w));
+
+  if (!o.output_dir.empty()) {
+    std::error_code ec;
+    fs::create_directories(o.output_dir, ec);
+    if (ec)
+      return fail(fmt::format("cannot create the output directory: {}", ec.message()),
+                  {o.output_dir});
+  }
+  for (std::size_t i = 0; i < formats.size(); ++i) {
+    const std::string& f = formats[i];
+    std::string target =
+        !o.outputs.empty() ? o.outputs[i]
+        : !o.output_dir.empty()
+            ? (fs::path(o.output_dir) / ("csapcheck-report." + report::extension(f))).string()
+            : "-";
+    info.color = f == "console" && target == "-" && report::use_color(STDOUT_FILENO, o.no_color);
+    if (auto w = report::write(f, target, a, info); !w) return forward(w);
+  }
+  if (!min_sev) return 0;
+  return assess::fails_at(a, *min_sev) ? static_cast<int>(Exit::kFindings) : 0;
+}
+
+// ---- init
+// -------------------------------------------------------------------------------------------
+
+struct InitOpts {
+  CommonOpts common;
+  std::string out;
+};
+
+Result<int> init(const InitOpts& o) {
+  auto loaded = app::load(o.common.sources, &o.common.profile);
+  if (!loaded) return forward(loaded);
+  auto r = app::init(std::move(*loaded), o.out);
+  if (!r) return forward(r);
+  if (r->merged && r->added.empty()) {
+    fmt::print(stderr, "csapcheck: {} already lists all {} controls; nothing to add\n", o.out,
+               r->kept);
+  } else if (r->merged) {
+    std::string ids;
+    for (const auto& id : r->added) ids += (ids.empty() ? "" : ", ") + id;
+    fmt::print(stderr, "csapcheck: added {} control(s) to {} ({}); kept the {} already there\n",
+               r->added.size(), o.out, ids, r->kept);
+  } else if (o.out != "-") {
+    fmt::print(stderr,
+               "csapcheck: wrote {} with {} control(s) to attest; fill in status, evidence, owner "
+               "and dates\n",
+               o.out, r->written);
+  }
+  return 0;
+}
+
+// ---- evidence lock / verify
+// -------------------------------------------------------------------------
+
+struct LockOpts {
+  CommonOpts common;
+  app::EvidenceOptions evidence;
+  std::string file;  // the lock file
+};
+
+Result<int> evidence_lock(const LockOpts& o) {
+  auto loaded = app::load(o.common.sources, nullptr);
+  if (!loaded) return forward(loaded);
+  auto r = app::lock(*loaded, o.evidence, o.file);
+  if (!r) return forward(r);
+  if (r->target != "-")
+    fmt::print(stderr, "csapcheck: locked {} evidence file(s) in {}\n", r->files, r->target);
+  return 0;
+}
+
+Result<int> evidence_verify(const LockOpts& o) {
+  auto loaded = app::load(o.common.sources, nullptr);
+  if (!loaded) return forward(loaded);
+  auto r = app::verify(*loaded, o.evidence, o.file);
+  if (!r) return forward(r);
+  for (const auto& l : r->lines) {
+    if (l.state.empty())
+      fmt::print("ok       {}\n", l.key);
+    else
+      fmt::print("{:<8} {}  (control {}, {}:{})\n", l.state, l.key, l.control, l.file, l.line);
+  }
+  fmt::print("{} evidence file(s) match the lock, {} do not\n", r->ok, r->bad);
+  return r->bad ? static_cast<int>(Exit::kFindings) : 0;
+}
+
+// ---- roadmap
+// ----------------------------------------------------------------------------------------
+
+struct RoadmapOpts {
+  CommonOpts common;
+  app::EvidenceOptions evidence;
+  std::vector<std::string> paths;
+  std::string from, to, service = "iaas";
+  std::string format = "text";
+  unsigned jobs = 0;
+};
+
+void roadmap_options(CLI::App& a, RoadmapOpts& o) {
+  a.add_option("paths", o.paths, "Plan or state JSON files, or directories (optional)");
+  a.add_option("--from", o.from, "Current tier (high, moderate, low)")->required();
+  a.add_option("--to", o.to, "Target tier")->required();
+  a.add_option("--service", o.service, "Service type (default iaas)");
+  a.add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  a.add_option("--jobs", o.jobs, "Threads for rule evaluation (default: all cores)");
+  add_evidence(a, o.evidence, true);
+  add_common(a, o.common, false);
+}
+
+Result<int> roadmap(const RoadmapOpts& o) {
+  Lang lang = detect_lang(o.common.lang);
+  app::ProfileChoice target{{}, o.service, o.to};
+  auto loaded = app::load(o.common.sources, &target);
+  if (!loaded) return forward(loaded);
+  app::RunOptions ro;
+  ro.paths = o.paths;
+  ro.evidence = o.evidence;
+  ro.jobs = o.jobs;
+  auto r = app::roadmap(std::move(*loaded), o.from, ro);
+  if (!r) return forward(r);
+  const auto& a = r->run.assessment;
+  if (o.format == "json") {
+    assess::write_roadmap_json(std::cout, r->roadmap, a);
+    return 0;
+  }
+  assess::write_roadmap_text(std::cout, r->roadmap, a, lang);
+  if (o.paths.empty())
+    std::cout
+        << '\n'
+        << (lang == Lang::kKo
+                ? "배포 입력(plan/state)이 없어 자동 점검 통제는 증적 확인 항목으로 표시됩니다.\n"
+                : "No plan or state given: automated controls show as needing confirmation.\n");
+  auto warnings = assess::evidence_warnings(a, lang);
+  for (const auto& n : r->run.input_notes) warnings.push_back(n);
+  if (!warnings.empty()) {
+    std::cout << '\n' << (lang == Lang::kKo ? "경고" : "Warnings") << '\n';
+    for (const auto& w : warnings) std::cout << "  ! " << w << '\n';
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::vector<Command> scan_commands() {
+  std::vector<Command> out;
+  out.push_back(command<ScanOpts>({"scan"}, "Scan Terraform plans or states against a profile",
+                                  scan_options, scan));
+  out.push_back(command<InitOpts>(
+      {"init"}, "Write (or complete) an attestation file for the controls people must attest",
+      [](CLI::App& a, InitOpts& o) {
+        add_common(a, o.common, true);
+        a.add_option("-o,--output", o.out,
+                     "Attestation file to write; an existing one keeps its entries")
+            ->required();
+      },
+      init));
+  out.push_back(command<LockOpts>(
+      {"evidence", "lock"}, "Record the SHA-256 of every evidence file of an attestation file",
+      [](CLI::App& a, LockOpts& o) {
+        add_evidence(a, o.evidence, false);
+        a.add_option("-o,--output", o.file,
+                     "Lock file (default: FILE.lock.yaml beside the attestation file)");
+        add_common(a, o.common, false);
+      },
+      evidence_lock));
+  out.push_back(command<LockOpts>(
+      {"evidence", "verify"},
+      "Check the evidence files against the lock file (exit 1 on any change)",
+      [](CLI::App& a, LockOpts& o) {
+        add_evidence(a, o.evidence, false);
+        a.add_option("--lock", o.file,
+                     "Lock file (default: FILE.lock.yaml beside the attestation file)");
+        add_common(a, o.common, false);
+      },
+      evidence_verify));
+  out.push_back(command<RoadmapOpts>(
+      {"roadmap"}, "What the deployment and the team still need for the target tier",
+      roadmap_options, roadmap));
+  return out;
+}
+
+}  // namespace csap::cli
