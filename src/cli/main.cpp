@@ -25,7 +25,7 @@ const std::vector<cli::Group>& groups() {
   static const std::vector<cli::Group> g = {
       {"evidence", "Evidence files: lock their hashes, verify them"},
       {"catalog", "Catalogs: list, show, gap, import, validate"},
-      {"rules", "Rules: list, show, test, validate, coverage, docs"},
+      {"rules", "Rules: list, show, new, test, validate, coverage, docs"},
   };
   return g;
 }

@@ -1,9 +1,10 @@
-// rules list|show|test|validate|coverage|docs.
+// rules list|show|new|test|validate|coverage|docs.
 #include <fmt/format.h>
 
 #include <iostream>
 #include <set>
 
+#include "app/rule_scaffold.h"
 #include "app/rule_tests.h"
 #include "catalog/catalog.h"
 #include "catalog/mapping.h"
@@ -75,6 +76,16 @@ Result<int> rules_show(const ShowOpts& o) {
   if (!r->rationale.empty()) fmt::print("\n{}\n", r->rationale.get(lang));
   if (!r->remediation.empty()) fmt::print("\n{}\n", r->remediation.get(lang));
   fmt::print("\nsource: {}:{}  tests: {}\n", r->file, r->line, r->tests.size());
+  return 0;
+}
+
+Result<int> rules_new(const app::NewRuleOptions& o) {
+  auto r = app::new_rule(o);
+  if (!r) return forward(r);
+  fmt::print(stderr,
+             "csapcheck: wrote {}; fill in its TODOs, then `csapcheck rules validate` and `rules "
+             "test` its directory\n",
+             r->file);
   return 0;
 }
 
@@ -180,6 +191,19 @@ std::vector<Command> rules_commands() {
         add_common(a, o.common, false);
       },
       rules_show));
+  out.push_back(command<app::NewRuleOptions>(
+      {"rules", "new"}, "Start a new rule file from an existing rule",
+      [](CLI::App& a, app::NewRuleOptions& o) {
+        a.add_option("id", o.id, "The new rule's id (its file is DIR/ID.yaml)")->required();
+        a.add_option("--like", o.like, "The rule to start from")->required();
+        a.add_option("-o,--output", o.dir,
+                     "Directory (default: that of a user rule given with --like, else "
+                     "data/rules/<cloud>/ in the source tree, else the current directory)");
+        a.add_option("--rules", o.rule_dirs, "A directory of extra rules (where --like may be)");
+        a.add_flag("--no-bundled-rules", o.no_bundled_rules,
+                   "Use only the rules given with --rules");
+      },
+      rules_new));
   out.push_back(command<TestOpts>(
       {"rules", "test"}, "Run every rule's own test cases",
       [](CLI::App& a, TestOpts& o) {
