@@ -2,27 +2,17 @@
 #include <fmt/format.h>
 
 #include <iostream>
-#include <set>
 
+#include "app/rule_info.h"
 #include "app/rule_scaffold.h"
 #include "app/rule_tests.h"
-#include "catalog/catalog.h"
-#include "catalog/mapping.h"
 #include "cli/command.h"
-#include "cli/rules_extra.h"
 #include "core/text.h"
 #include "engine/ruledocs.h"
 #include "rules/ruleset.h"
 
 namespace csap::cli {
 namespace {
-
-Result<rules::RuleSet> load_rules(const app::Sources& s) {
-  rules::LoadRulesOptions ro;
-  ro.bundled = !s.no_bundled_rules;
-  for (const auto& d : s.rule_dirs) ro.dirs.emplace_back(d);
-  return rules::load_rules(ro);
-}
 
 struct ListOpts {
   CommonOpts common;
@@ -31,16 +21,16 @@ struct ListOpts {
 
 Result<int> rules_list(const ListOpts& o) {
   if (o.format == "json") {
-    RulesExtraArgs a;
+    app::RuleInfoOptions a;
     a.mappings = o.common.sources.mappings;
     a.rule_dirs = o.common.sources.rule_dirs;
     a.no_bundled_rules = o.common.sources.no_bundled_rules;
-    auto json = rules_list_json(a);
+    auto json = app::rules_list_json(a);
     if (!json) return forward(json);
     std::cout << *json;
     return 0;
   }
-  auto rs = load_rules(o.common.sources);
+  auto rs = app::load_rules(o.common.sources);
   if (!rs) return forward(rs);
   // Controls each rule serves, per catalog, from every bundled mapping.
   auto controls = engine::rule_controls();
@@ -64,7 +54,7 @@ struct ShowOpts {
 };
 
 Result<int> rules_show(const ShowOpts& o) {
-  auto rs = load_rules(o.common.sources);
+  auto rs = app::load_rules(o.common.sources);
   if (!rs) return forward(rs);
   const rules::Rule* r = rs->find(o.id);
   if (!r) return fail(fmt::format("no rule '{}'", o.id));
@@ -123,51 +113,26 @@ struct ValidateOpts {
 };
 
 Result<int> rules_validate(const ValidateOpts& o) {
-  rules::LoadRulesOptions ro;
-  ro.bundled = o.dir.empty();
-  if (!o.dir.empty()) ro.dirs.emplace_back(o.dir);
-  auto rs = rules::load_rules(ro);
-  if (!rs) return forward(rs);
-  if (o.dir.empty()) {
-    // The bundled mappings (and any given) must name only rules that exist.
-    std::set<std::string> ids;
-    for (const auto& r : rs->rules) ids.insert(r.id);
-    for (const auto& name : catalog::bundled_names()) {
-      auto cat = catalog::load_bundled(name);
-      if (!cat) return forward(cat);
-      auto maps = catalog::bundled_mappings(cat->id);
-      if (!maps) return forward(maps);
-      for (const auto& file : o.common.sources.mappings) {
-        auto m = catalog::load_mapping_file(file);
-        if (!m) return forward(m);
-        if (m->catalog != cat->id)
-          return fail(
-              fmt::format("mapping '{}' is for catalog '{}', not '{}'", m->id, m->catalog, cat->id),
-              {file});
-        maps->push_back(std::move(*m));
-      }
-      for (const auto& m : *maps)
-        if (auto v = catalog::validate_mapping(m, *cat, ids); !v) return forward(v);
-    }
-  }
-  fmt::print("{} rules valid\n", rs->rules.size());
+  auto n = app::validate_rules(o.dir, o.common.sources.mappings);
+  if (!n) return forward(n);
+  fmt::print("{} rules valid\n", *n);
   return 0;
 }
 
 struct ExtraOpts {
-  RulesExtraArgs args;
+  app::RuleInfoOptions args;
   std::string dir;
 };
 
 Result<int> coverage_cmd(const ExtraOpts& o) {
-  auto text = cli::rules_coverage(o.args);
+  auto text = app::rules_coverage(o.args);
   if (!text) return forward(text);
   std::cout << *text;
   return 0;
 }
 
 Result<int> docs_cmd(const ExtraOpts& o) {
-  auto n = cli::rules_docs(o.args, o.dir);
+  auto n = app::rules_docs(o.args, o.dir);
   if (!n) return forward(n);
   fmt::print(stderr, "csapcheck: wrote {} pages to {}\n", *n, o.dir);
   return 0;

@@ -1,8 +1,9 @@
-#include "cli/rules_extra.h"
+#include "app/rule_info.h"
 
 #include <fmt/format.h>
 
 #include <memory>
+#include <set>
 
 #include "catalog/catalog.h"
 #include "catalog/mapping.h"
@@ -12,18 +13,18 @@
 #include "report/coverage.h"
 #include "rules/ruleset.h"
 
-namespace csap::cli {
+namespace csap::app {
 
 namespace {
 
-Result<rules::RuleSet> load(const RulesExtraArgs& a) {
-  rules::LoadRulesOptions ro;
-  ro.bundled = !a.no_bundled_rules;
-  for (const auto& d : a.rule_dirs) ro.dirs.emplace_back(d);
-  return rules::load_rules(ro);
+Result<rules::RuleSet> load(const RuleInfoOptions& a) {
+  Sources src;
+  src.rule_dirs = a.rule_dirs;
+  src.no_bundled_rules = a.no_bundled_rules;
+  return load_rules(src);
 }
 
-Result<std::vector<catalog::Mapping>> extra_mappings(const RulesExtraArgs& a) {
+Result<std::vector<catalog::Mapping>> extra_mappings(const RuleInfoOptions& a) {
   std::vector<catalog::Mapping> out;
   for (const auto& file : a.mappings) {
     auto m = catalog::load_mapping_file(file);
@@ -35,7 +36,14 @@ Result<std::vector<catalog::Mapping>> extra_mappings(const RulesExtraArgs& a) {
 
 }  // namespace
 
-Result<std::string> rules_coverage(const RulesExtraArgs& a) {
+Result<rules::RuleSet> load_rules(const Sources& src) {
+  rules::LoadRulesOptions ro;
+  ro.bundled = !src.no_bundled_rules;
+  for (const auto& d : src.rule_dirs) ro.dirs.emplace_back(d);
+  return rules::load_rules(ro);
+}
+
+Result<std::string> rules_coverage(const RuleInfoOptions& a) {
   auto rs = load(a);
   if (!rs) return std::unexpected(rs.error());
   auto extra = extra_mappings(a);
@@ -66,7 +74,7 @@ Result<std::string> rules_coverage(const RulesExtraArgs& a) {
                             : report::coverage_text(cov, detect_lang(a.lang));
 }
 
-Result<std::string> rules_list_json(const RulesExtraArgs& a) {
+Result<std::string> rules_list_json(const RuleInfoOptions& a) {
   auto rs = load(a);
   if (!rs) return std::unexpected(rs.error());
   auto extra = extra_mappings(a);
@@ -76,10 +84,40 @@ Result<std::string> rules_list_json(const RulesExtraArgs& a) {
   return engine::rules_json(*rs, *controls);
 }
 
-Result<std::size_t> rules_docs(const RulesExtraArgs& a, const std::string& dir) {
+Result<std::size_t> rules_docs(const RuleInfoOptions& a, const std::string& dir) {
   auto rs = load(a);
   if (!rs) return std::unexpected(rs.error());
   return engine::write_rule_docs(*rs, dir);
 }
 
-}  // namespace csap::cli
+Result<std::size_t> validate_rules(const std::string& dir,
+                                   const std::vector<std::string>& mappings) {
+  rules::LoadRulesOptions ro;
+  ro.bundled = dir.empty();
+  if (!dir.empty()) ro.dirs.emplace_back(dir);
+  auto rs = rules::load_rules(ro);
+  if (!rs) return forward(rs);
+  if (!dir.empty()) return rs->rules.size();
+  std::set<std::string> ids;
+  for (const auto& r : rs->rules) ids.insert(r.id);
+  for (const auto& name : catalog::bundled_names()) {
+    auto cat = catalog::load_bundled(name);
+    if (!cat) return forward(cat);
+    auto maps = catalog::bundled_mappings(cat->id);
+    if (!maps) return forward(maps);
+    for (const auto& file : mappings) {
+      auto m = catalog::load_mapping_file(file);
+      if (!m) return forward(m);
+      if (m->catalog != cat->id)
+        return fail(
+            fmt::format("mapping '{}' is for catalog '{}', not '{}'", m->id, m->catalog, cat->id),
+            {file});
+      maps->push_back(std::move(*m));
+    }
+    for (const auto& m : *maps)
+      if (auto v = catalog::validate_mapping(m, *cat, ids); !v) return forward(v);
+  }
+  return rs->rules.size();
+}
+
+}  // namespace csap::app
