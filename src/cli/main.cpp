@@ -54,7 +54,7 @@ Result<void> flush_stdout() {
   int err = errno;
   if (ok) return {};
   return fail(err ? fmt::format("cannot write to standard output: {}", std::strerror(err))
-                  : std::string("cannot write to standard output"));
+                  : std::string("cannot write to standard output (device full or closed)"));
 }
 
 Result<int> run(int argc, char** argv) {
