@@ -100,23 +100,30 @@ Result<std::size_t> validate_rules(const std::string& dir,
   if (!dir.empty()) return rs->rules.size();
   std::set<std::string> ids;
   for (const auto& r : rs->rules) ids.insert(r.id);
+  std::vector<catalog::Mapping> extra;
+  for (const auto& file : mappings) {
+    auto m = catalog::load_mapping_file(file);
+    if (!m) return forward(m);
+    extra.push_back(std::move(*m));
+  }
+  std::set<std::string> names;
   for (const auto& name : catalog::bundled_names()) {
     auto cat = catalog::load_bundled(name);
     if (!cat) return forward(cat);
+    names.insert(cat->id);
     auto maps = catalog::bundled_mappings(cat->id);
     if (!maps) return forward(maps);
-    for (const auto& file : mappings) {
-      auto m = catalog::load_mapping_file(file);
-      if (!m) return forward(m);
-      if (m->catalog != cat->id)
-        return fail(
-            fmt::format("mapping '{}' is for catalog '{}', not '{}'", m->id, m->catalog, cat->id),
-            {file});
-      maps->push_back(std::move(*m));
-    }
+    // Each extra mapping is checked against the catalog it names.
+    for (const auto& m : extra)
+      if (m.catalog == cat->id) maps->push_back(m);
     for (const auto& m : *maps)
       if (auto v = catalog::validate_mapping(m, *cat, ids); !v) return forward(v);
   }
+  for (const auto& m : extra)
+    if (!names.count(m.catalog))
+      return fail(
+          fmt::format("mapping '{}' is for catalog '{}', which is not bundled", m.id, m.catalog),
+          {m.file});
   return rs->rules.size();
 }
 

@@ -26,6 +26,19 @@ check: {path: bucket, op: exists}
   ASSERT_TRUE(all);
   EXPECT_EQ(*bundled, all->rules.size());
 
+  // A mapping of one catalog is checked against that catalog only.
+  auto good = tmp.write("good.yaml",
+                        "mapping: good\ncatalog: csap\ncontrols:\n  \"R1\":\n"
+                        "    rules: [AWS-APIGW-TLS-001]\n");
+  auto ok = app::validate_rules("", {good.string()});
+  EXPECT_TRUE(ok) << ok.error().str();
+  auto other = tmp.write("other.yaml",
+                         "mapping: other\ncatalog: mine\ncontrols:\n  \"A\":\n"
+                         "    rules: [AWS-APIGW-TLS-001]\n");
+  auto unknown = app::validate_rules("", {other.string()});
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().where.file, other.string());
+
   auto map = tmp.write("map.yaml",
                        "mapping: test\ncatalog: csap\ncontrols:\n  \"R1\":\n"
                        "    rules: [NO-SUCH-RULE-003]\n");
