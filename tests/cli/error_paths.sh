@@ -16,6 +16,16 @@ expect_out "^csapcheck: " "no command: the tool's layout"
 expect_exit 0 "help still prints" -- "$BIN" scan --help
 expect_out "--output-dir" "help lists the options"
 
+# Every command of the table has its help, and the top-level help lists every group.
+expect_exit 0 "top-level help" -- "$BIN" --help
+for c in scan init evidence roadmap catalog rules; do expect_out "^  $c " "top-level help lists $c"; done
+for c in "evidence lock" "evidence verify" "catalog list" "catalog show" "catalog gap" \
+  "catalog import" "catalog validate" "rules list" "rules show" "rules new" "rules test" \
+  "rules validate" "rules coverage" "rules docs"; do
+  # shellcheck disable=SC2086
+  expect_exit 0 "help of $c" -- "$BIN" $c --help && expect_out "^Usage: .*$c" "usage line of $c"
+done
+
 : >"$TMP/file"
 expect_exit 3 "--output-dir under a regular file" -- \
   "$BIN" scan "$PLAN" --profile iaas-moderate -q --format json --output-dir "$TMP/file/sub"
