@@ -340,6 +340,11 @@ TEST(CatalogLoad, FromPathOrBundledName) {
   auto missing = load_catalog("nope");
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().message.find("csap"), std::string::npos);
+  EXPECT_NE(missing.error().message.find("no catalog 'nope'"), std::string::npos);
+  EXPECT_EQ(missing.error().code, Exit::kBadInput);  // like an unknown rule
+  auto missing_bundled = load_bundled("nope");
+  ASSERT_FALSE(missing_bundled);
+  EXPECT_EQ(missing_bundled.error().code, Exit::kBadInput);
   auto missing_file = load_catalog((dir.path() / "absent.yaml").string());
   ASSERT_FALSE(missing_file);
   EXPECT_EQ(missing_file.error().code, Exit::kBadInput);

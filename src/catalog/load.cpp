@@ -46,8 +46,8 @@ Result<Catalog> load_bundled(std::string_view name) {
     cat->source = fmt::format("bundled:{}", name);
     return cat;
   }
-  return fail(fmt::format("no bundled catalog '{}' (bundled: {})", name, join(bundled_names())), {},
-              Exit::kUsage);
+  // Like an unknown rule or a missing file: bad input (exit 3), not a usage error.
+  return fail(fmt::format("no bundled catalog '{}' (bundled: {})", name, join(bundled_names())));
 }
 
 Result<Catalog> load_catalog(const std::string& name_or_path) {
@@ -59,7 +59,13 @@ Result<Catalog> load_catalog(const std::string& name_or_path) {
   std::error_code ec;
   bool is_path = fs::exists(p, ec) || ext == ".yaml" || ext == ".yml" || ext == ".json" ||
                  name_or_path.find('/') != std::string::npos;
-  if (!is_path) return load_bundled(name_or_path);
+  if (!is_path) {
+    auto cat = load_bundled(name_or_path);
+    if (!cat && cat.error().message.starts_with("no bundled catalog"))
+      return fail(fmt::format("no catalog '{}': not a bundled catalog ({}) and no such file",
+                              name_or_path, join(bundled_names())));
+    return cat;
+  }
   auto text = read_text_file(p);
   if (!text) return std::unexpected(text.error());
   return load_catalog_text(*text, name_or_path);
