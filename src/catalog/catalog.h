@@ -86,7 +86,8 @@ class Catalog {
   std::vector<Reference> references;
   std::string source;  // the file it came from, or "bundled:<name>"
 
-  // Rebuilds the id and child indexes; call after changing `controls` directly. Loaders call it.
+  // Rebuilds the indexes (ids, children, areas, depths, applies, scope); call after changing
+  // `controls` (ids, parents or applies) directly. Loaders call it.
   void reindex();
 
   const Control* find(std::string_view id) const;
