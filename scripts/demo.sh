@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCSAPCHECK_TESTS=OFF -DCSAPCHECK_BENCH=OFF >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCSAPCHECK_WERROR=ON -DCSAPCHECK_TESTS=OFF -DCSAPCHECK_BENCH=OFF >/dev/null
 cmake --build build -j"$(nproc)" --target csapcheck
 echo
 echo "== csapcheck scan examples/demo/plan.json --profile iaas-moderate =="

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -85,7 +86,8 @@ class Catalog {
   std::vector<Reference> references;
   std::string source;  // the file it came from, or "bundled:<name>"
 
-  // Rebuilds the id and child indexes; call after changing `controls` directly. Loaders call it.
+  // Rebuilds the indexes (ids, children, areas, depths, applies, scope); call after changing
+  // `controls` (ids, parents or applies) directly. Loaders call it.
   void reindex();
 
   const Control* find(std::string_view id) const;
@@ -119,13 +121,26 @@ class Catalog {
   // Tier position (0 = most demanding); npos when unknown.
   std::size_t tier_rank(std::string_view tier) const;
 
+  // The first control (catalog order) on or under a parent cycle; nullptr when the parents form
+  // a forest. Loaders reject catalogs that have one.
+  const Control* parent_cycle() const;
+
  private:
+  // Indexes built by reindex() in time linear in the number of controls; every query above is
+  // then constant time per answer (chains of 100 000 parents included).
   std::unordered_map<std::string, std::size_t> index_;
   std::vector<std::vector<std::size_t>> children_;
   std::vector<std::size_t> roots_;
+  std::vector<std::size_t> order_;         // parents before their children; cycles last
+  std::vector<std::size_t> area_;          // the top-level ancestor of each control
+  std::vector<int> depth_;                 // 0 for an area
+  std::vector<std::size_t> applies_from_;  // whose applies holds for each control; npos: none
+  std::size_t cycle_ = static_cast<std::size_t>(-1);  // first control not under a root
+  struct ScopeCache;                                  // baselines already computed, by profile
+  std::shared_ptr<ScopeCache> scope_cache_;
 
-  bool scope_at(std::size_t i, std::string_view service, std::string_view tier,
-                std::vector<signed char>* memo) const;
+  // In-scope flags of every control for (service, tier), computed once and kept.
+  const std::vector<char>& scope(std::string_view service, std::string_view tier) const;
 };
 
 // Natural order of dotted ids: "1.2" < "1.10" < "2"; non-numeric parts compare as text.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "core/workcount.h"
 #include "test_support.h"
 
 namespace csap::catalog {
@@ -339,6 +340,11 @@ TEST(CatalogLoad, FromPathOrBundledName) {
   auto missing = load_catalog("nope");
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().message.find("csap"), std::string::npos);
+  EXPECT_NE(missing.error().message.find("no catalog 'nope'"), std::string::npos);
+  EXPECT_EQ(missing.error().code, Exit::kBadInput);  // like an unknown rule
+  auto missing_bundled = load_bundled("nope");
+  ASSERT_FALSE(missing_bundled);
+  EXPECT_EQ(missing_bundled.error().code, Exit::kBadInput);
   auto missing_file = load_catalog((dir.path() / "absent.yaml").string());
   ASSERT_FALSE(missing_file);
   EXPECT_EQ(missing_file.error().code, Exit::kBadInput);
@@ -404,6 +410,74 @@ TEST(CatalogOscal, ProfileSelectsControls) {
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().where.file, "bad.json");
   EXPECT_NE(bad.error().message.find("zz-9"), std::string::npos);
+}
+
+// ---- bounded work ------------------------------------------------------------------------------
+
+// A catalog whose controls form one chain of parents: c0 <- c1 <- ... <- c(n-1).
+std::string chain_catalog(std::size_t n) {
+  std::string s = "catalog: chain\ncontrols:\n  - {id: c0, applies: {saas: [moderate]}}\n";
+  s.reserve(n * 40);
+  for (std::size_t i = 1; i < n; ++i)
+    s += "  - {id: c" + std::to_string(i) + ", parent: c" + std::to_string(i - 1) + "}\n";
+  return s;
+}
+
+// Loads the chain and asks every per-control question the reports ask; returns the steps taken.
+std::uint64_t chain_steps(std::size_t n) {
+  std::uint64_t before = work::steps;
+  auto cat = load_catalog_text(chain_catalog(n), "chain.yaml");
+  EXPECT_TRUE(cat) << (cat ? "" : cat.error().str());
+  if (!cat) return 0;
+  auto base = cat->baseline("saas", "moderate");
+  EXPECT_EQ(base.size(), n);
+  EXPECT_TRUE(cat->baseline("iaas", "moderate").empty());
+  const Control& last = cat->controls.back();
+  EXPECT_EQ(cat->depth(last), static_cast<int>(n - 1));
+  EXPECT_EQ(cat->area_of(last.id)->id, "c0");
+  EXPECT_NE(cat->effective_applies(last), nullptr);
+  for (const Control& c : cat->controls) {
+    EXPECT_TRUE(cat->in_scope(c, "saas", "moderate"));
+    cat->area_of(c.id);
+    cat->depth(c);
+  }
+  return work::steps - before;
+}
+
+TEST(CatalogBoundedWork, ParentChainOf100000IsLinear) {
+  std::uint64_t half = chain_steps(50'000);
+  std::uint64_t full = chain_steps(100'000);
+  EXPECT_GE(half, 50'000u);
+  EXPECT_LE(full, half * 5 / 2);
+}
+
+TEST(CatalogBoundedWork, CycleAtTheEndOfALongChainIsFoundInLinearSteps) {
+  std::string text = chain_catalog(20'000);
+  text += "  - {id: x1, parent: x2}\n  - {id: x2, parent: x1}\n  - {id: x3, parent: x2}\n";
+  std::uint64_t before = work::steps;
+  auto cat = load_catalog_text(text, "cycle.yaml");
+  ASSERT_FALSE(cat);
+  EXPECT_LE(work::steps - before, 40u * 20'000);
+  EXPECT_NE(cat.error().message.find("parent cycle"), std::string::npos);
+  EXPECT_EQ(cat.error().where.line, 20'003);  // x1, on the cycle
+}
+
+TEST(CatalogBoundedWork, HandBuiltCycleDoesNotHang) {
+  Catalog c;
+  c.tiers = {{"t", {}, {}}};
+  c.service_types = {{"s", {}, {}}};
+  for (auto [id, parent] : {std::pair{"a", "b"}, {"b", "a"}, {"c", ""}}) {
+    Control x;
+    x.id = id;
+    x.parent = parent;
+    c.controls.push_back(x);
+  }
+  c.reindex();
+  ASSERT_NE(c.parent_cycle(), nullptr);
+  EXPECT_EQ(c.parent_cycle()->id, "a");
+  EXPECT_EQ(c.area_of("a")->id, "a");
+  EXPECT_EQ(c.depth(*c.find("b")), 0);
+  EXPECT_TRUE(has(c.baseline("s", "t"), "c"));  // nothing stated: a leaf applies everywhere
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -17,16 +18,23 @@
 
 #include "catalog/catalog.h"
 #include "core/files.h"
+#include "core/workcount.h"
 
 namespace csap::catalog {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Largest uncompressed part of an .xlsx read (guards against zip bombs).
-constexpr std::uint64_t kMaxXlsxPart = 256ULL << 20;
+// Bounds on what an .xlsx may make us hold (zip bombs, sparse or repetitive sheets). A control
+// list is a few thousand rows; these leave ample room and keep memory under a few hundred MiB.
+constexpr std::uint64_t kMaxXlsxPart = 64ULL << 20;  // uncompressed bytes of one part
+constexpr std::size_t kMaxXmlTags = 2'000'000;       // '<' in one part: bounds the XML tree
+constexpr std::size_t kMaxSheetCells = 4'000'000;    // cells held, empty ones up to the last
+constexpr std::size_t kMaxSheetText = 128ULL << 20;  // bytes of cell text, shared ones copied
+constexpr int kMaxSheetRow = 1'048'576;              // the last row Excel has
 
 std::string trim(std::string_view s) {
+  work::step(s.size() + 1);
   auto ws = [](unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   while (!s.empty() && ws(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && ws(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -64,11 +72,13 @@ Result<std::vector<Record>> parse_csv(std::string_view text, const std::string& 
   int line = 1;
   rec.line = 1;
   bool quoted = false, was_quoted = false, any = false;
+  bool blank = true;  // the field so far is only spaces and tabs (a quote may still open it)
   int quote_line = 0;
   auto end_field = [&] {
     rec.cells.push_back(was_quoted ? field : trim(field));
     field.clear();
     was_quoted = false;
+    blank = true;
   };
   auto end_record = [&] {
     end_field();
@@ -77,6 +87,7 @@ Result<std::vector<Record>> parse_csv(std::string_view text, const std::string& 
     rec = Record{};
     any = false;
   };
+  work::step(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (quoted) {
@@ -93,7 +104,7 @@ Result<std::vector<Record>> parse_csv(std::string_view text, const std::string& 
       }
       continue;
     }
-    if (c == '"' && trim(field).empty()) {
+    if (c == '"' && blank) {
       field.clear();
       quoted = was_quoted = true;
       quote_line = line;
@@ -115,6 +126,9 @@ Result<std::vector<Record>> parse_csv(std::string_view text, const std::string& 
                     SourceLoc(file, line));
       }
       field += c;
+      // Spaces, tabs and no-break spaces (U+00A0) before an opening quote are not content.
+      auto u = static_cast<unsigned char>(c);
+      if (c != ' ' && c != '\t' && u != 0xC2 && u != 0xA0) blank = false;
       any = true;
     }
   }
@@ -137,16 +151,26 @@ pugi::xml_node child_local(pugi::xml_node n, std::string_view name) {
   return {};
 }
 
-// Concatenated text of every <t> under `n`, skipping phonetic runs (<rPh>).
+// Concatenated text of every <t> under `n`, skipping phonetic runs (<rPh>). Iterative: a
+// workbook may nest elements as deep as it likes.
 void collect_text(pugi::xml_node n, std::string& out) {
-  for (pugi::xml_node c : n.children()) {
-    if (c.type() != pugi::node_element) continue;
+  std::vector<pugi::xml_node> stack;
+  auto push_children = [&](pugi::xml_node p) {
+    std::size_t mark = stack.size();
+    for (pugi::xml_node c : p.children())
+      if (c.type() == pugi::node_element) stack.push_back(c);
+    std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(mark), stack.end());
+  };
+  push_children(n);
+  while (!stack.empty()) {
+    pugi::xml_node c = stack.back();
+    stack.pop_back();
     std::string_view ln = local_name(c.name());
     if (ln == "rPh") continue;
     if (ln == "t")
       out += c.text().get();
     else
-      collect_text(c, out);
+      push_children(c);
   }
 }
 
@@ -188,6 +212,9 @@ Result<std::optional<std::string>> read_part(unzFile zf, const std::string& name
 
 Result<pugi::xml_document*> parse_xml(pugi::xml_document& doc, const std::string& text,
                                       const std::string& part, const std::string& file) {
+  if (std::count(text.begin(), text.end(), '<') > static_cast<std::ptrdiff_t>(kMaxXmlTags))
+    return fail(fmt::format("'{}' in the workbook has more than {} XML tags", part, kMaxXmlTags),
+                SourceLoc(file));
   pugi::xml_parse_result r =
       doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!r)
@@ -599,10 +626,24 @@ Result<Sheet> read_xlsx_first_sheet(const fs::path& path) {
   if (auto ok = parse_xml(wsdoc, **ws, target, file); !ok) return std::unexpected(ok.error());
   pugi::xml_node data = child_local(child_local(wsdoc, "worksheet"), "sheetData");
   int prev_row = 0;
+  std::size_t cells = 0, text_bytes = 0;
   for (pugi::xml_node row : data.children()) {
     if (local_name(row.name()) != "row") continue;
     Sheet::Row out;
-    out.number = row.attribute("r").as_int(prev_row + 1);
+    if (const char* r = row.attribute("r").value(); *r) {
+      long long n = 0;
+      auto [p, e] = std::from_chars(r, r + std::strlen(r), n);
+      if (e != std::errc() || *p != '\0' || n < 1 || n > kMaxSheetRow)
+        return fail(fmt::format("sheet '{}': row number '{}' is not between 1 and {}", sheet.name,
+                                r, kMaxSheetRow),
+                    SourceLoc(file));
+      out.number = static_cast<int>(n);
+    } else if (prev_row >= kMaxSheetRow) {
+      return fail(fmt::format("sheet '{}': more than {} rows", sheet.name, kMaxSheetRow),
+                  SourceLoc(file));
+    } else {
+      out.number = prev_row + 1;
+    }
     prev_row = out.number;
     int next_col = 0;
     for (pugi::xml_node c : row.children()) {
@@ -639,8 +680,21 @@ Result<Sheet> read_xlsx_first_sheet(const fs::path& path) {
           value = number_text(v);
         }
       }
-      if (static_cast<std::size_t>(col) >= out.cells.size())
+      if (static_cast<std::size_t>(col) >= out.cells.size()) {
+        cells += static_cast<std::size_t>(col) + 1 - out.cells.size();
+        if (cells > kMaxSheetCells)
+          return fail(fmt::format("sheet '{}' row {}: more than {} cells in the sheet (empty cells "
+                                  "before the last one in a row count)",
+                                  sheet.name, out.number, kMaxSheetCells),
+                      SourceLoc(file));
         out.cells.resize(static_cast<std::size_t>(col) + 1);
+      }
+      text_bytes += value.size();
+      if (text_bytes > kMaxSheetText)
+        return fail(fmt::format("sheet '{}' row {}: more than {} MiB of cell text", sheet.name,
+                                out.number, kMaxSheetText >> 20),
+                    SourceLoc(file));
+      work::step();
       out.cells[static_cast<std::size_t>(col)] = std::move(value);
     }
     sheet.rows.push_back(std::move(out));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "core/workcount.h"
 #include "test_support.h"
 
 namespace csap::catalog {
@@ -250,6 +251,159 @@ TEST(CatalogImport, XlsxThatIsNotAWorkbook) {
   auto rep2 = import_table(zipped);
   ASSERT_EQ(rep2.errors.size(), 1u);
   EXPECT_NE(rep2.errors[0].message.find("xl/workbook.xml"), std::string::npos);
+}
+
+// ---- bounded work and memory ------------------------------------------------------------------
+
+// Imports a chain of n controls (each the parent of the next) and loads what the import wrote,
+// as `catalog import` does; returns the steps taken.
+std::uint64_t csv_chain_steps(std::size_t n) {
+  std::string csv = "id,parent,title_en,saas\n";
+  csv.reserve(n * 24);
+  for (std::size_t i = 0; i < n; ++i)
+    csv += "c" + std::to_string(i) + "," + (i ? "c" + std::to_string(i - 1) : "") + ",t,중\n";
+  std::uint64_t before = work::steps;
+  auto rep = import_csv_text(csv, "chain.csv");
+  EXPECT_TRUE(rep.ok()) << (rep.ok() ? "" : rep.error().str());
+  EXPECT_EQ(rep.ids.size(), n);
+  auto cat = load_catalog_text(rep.yaml, "chain.yaml");
+  EXPECT_TRUE(cat) << (cat ? "" : cat.error().str());
+  if (cat) {
+    EXPECT_EQ(cat->depth(cat->controls.back()), static_cast<int>(n - 1));
+  }
+  return work::steps - before;
+}
+
+TEST(CatalogImportBounded, CsvParentChainOf100000IsLinear) {
+  std::uint64_t half = csv_chain_steps(50'000);
+  std::uint64_t full = csv_chain_steps(100'000);
+  EXPECT_GE(half, 50'000u);
+  EXPECT_LE(full, half * 5 / 2);
+}
+
+std::uint64_t csv_quotes_steps(std::size_t quotes) {
+  // Quotes inside an unquoted field are kept as they are.
+  std::string csv = "id,title_en,saas\nx,a" + std::string(quotes, '"') + ",중\n";
+  std::uint64_t before = work::steps;
+  auto rep = import_csv_text(csv, "quotes.csv");
+  EXPECT_TRUE(rep.ok()) << (rep.ok() ? "" : rep.error().str());
+  EXPECT_NE(rep.yaml.find("a\\\"\\\""), std::string::npos);
+  return work::steps - before;
+}
+
+TEST(CatalogImportBounded, CsvFieldWithTwoMillionQuotesIsLinear) {
+  std::uint64_t half = csv_quotes_steps(1'000'000);
+  std::uint64_t full = csv_quotes_steps(2'000'000);
+  EXPECT_GE(half, 1'000'000u);
+  EXPECT_LE(full, half * 5 / 2);
+}
+
+std::string sheet(const std::string& rows) {
+  return R"(<?xml version="1.0" encoding="UTF-8"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)" +
+         rows + "</sheetData></worksheet>";
+}
+
+TEST(CatalogImportBounded, XlsxDeeplyNestedStringIsReadWithoutRecursion) {
+  testing::TempDir dir;
+  auto path = dir.path() / "deep.xlsx";
+  std::string nest;
+  const int depth = 200'000;
+  for (int i = 0; i < depth; ++i) nest += "<r>";
+  nest += "<t>deep</t>";
+  for (int i = 0; i < depth; ++i) nest += "</r>";
+  write_zip(path, workbook(sheet(R"(<row r="1"><c r="A1" t="inlineStr"><is>)" + nest +
+                                 R"(</is></c></row>)")));
+  auto s = read_xlsx_first_sheet(path);
+  ASSERT_TRUE(s) << s.error().str();
+  ASSERT_EQ(s->rows.size(), 1u);
+  EXPECT_EQ(s->rows[0].cells.at(0), "deep");
+}
+
+TEST(CatalogImportBounded, XlsxRowNumbersOutOfRangeAreInputErrors) {
+  testing::TempDir dir;
+  for (const char* r : {"2147483647", "2147483648", "0", "-1", "x"}) {
+    auto path = dir.path() / "rows.xlsx";
+    std::filesystem::remove(path);
+    // A row at INT_MAX followed by one without a number would overflow the next number.
+    write_zip(path, workbook(sheet(std::string(R"(<row r=")") + r +
+                                   R"("><c t="inlineStr"><is><t>a</t></is></c></row>)"
+                                   R"(<row><c t="inlineStr"><is><t>b</t></is></c></row>)")));
+    auto s = read_xlsx_first_sheet(path);
+    ASSERT_FALSE(s) << r;
+    EXPECT_EQ(s.error().code, Exit::kBadInput);
+    EXPECT_EQ(s.error().where.file, path.string());
+    EXPECT_NE(s.error().message.find("row number"), std::string::npos) << s.error().message;
+  }
+  // The last row Excel has is fine, and a row after it without a number is not.
+  auto path = dir.path() / "last.xlsx";
+  write_zip(path, workbook(sheet(R"(<row r="1048576"><c t="inlineStr"><is><t>a</t></is></c></row>)"
+                                 R"(<row><c t="inlineStr"><is><t>b</t></is></c></row>)")));
+  auto s = read_xlsx_first_sheet(path);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find("more than 1048576 rows"), std::string::npos);
+}
+
+TEST(CatalogImportBounded, XlsxCellsAtColumnXfdAreBounded) {
+  // Every row has one cell at the last column: 16 384 cells a row, most of them empty.
+  testing::TempDir dir;
+  auto path = dir.path() / "xfd.xlsx";
+  std::string rows;
+  for (int r = 1; r <= 1000; ++r)
+    rows += "<row r=\"" + std::to_string(r) + "\"><c r=\"XFD" + std::to_string(r) +
+            "\"><v>1</v></c></row>";
+  write_zip(path, workbook(sheet(rows)));
+  EXPECT_LT(std::filesystem::file_size(path), 64u * 1024);
+  auto s = read_xlsx_first_sheet(path);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, Exit::kBadInput);
+  EXPECT_EQ(s.error().where.file, path.string());
+  EXPECT_NE(s.error().message.find("cells"), std::string::npos) << s.error().message;
+  auto rep = import_table(path);
+  ASSERT_EQ(rep.errors.size(), 1u);
+  // A few cells at XFD are fine.
+  auto few = dir.path() / "few.xlsx";
+  write_zip(few, workbook(sheet(R"(<row r="1"><c r="XFD1"><v>7</v></c></row>)")));
+  auto ok = read_xlsx_first_sheet(few);
+  ASSERT_TRUE(ok) << ok.error().str();
+  EXPECT_EQ(ok->rows[0].cells.size(), 16384u);
+  EXPECT_EQ(ok->rows[0].cells.back(), "7");
+}
+
+TEST(CatalogImportBounded, XlsxManySharedStringsAreBounded) {
+  // Millions of empty shared strings compress to almost nothing.
+  testing::TempDir dir;
+  auto path = dir.path() / "sst.xlsx";
+  auto parts = workbook(sheet(R"(<row r="1"><c r="A1" t="s"><v>0</v></c></row>)"));
+  std::string sst = R"(<?xml version="1.0" encoding="UTF-8"?><sst>)";
+  sst.reserve(3'000'000 * 5 + 100);
+  for (int i = 0; i < 3'000'000; ++i) sst += "<si/>";
+  sst += "</sst>";
+  for (auto& [name, body] : parts)
+    if (name == "xl/sharedStrings.xml") body = sst;
+  write_zip(path, parts);
+  EXPECT_LT(std::filesystem::file_size(path), 512u * 1024);
+  auto s = read_xlsx_first_sheet(path);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().where.file, path.string());
+  EXPECT_NE(s.error().message.find("sharedStrings.xml"), std::string::npos) << s.error().message;
+}
+
+TEST(CatalogImportBounded, XlsxRepeatedLongSharedStringIsBounded) {
+  // One long shared string referenced by many cells: each cell would hold a copy.
+  testing::TempDir dir;
+  auto path = dir.path() / "long.xlsx";
+  std::string rows;
+  for (int r = 1; r <= 400; ++r)
+    rows += "<row r=\"" + std::to_string(r) + "\"><c t=\"s\"><v>0</v></c></row>";
+  auto parts = workbook(sheet(rows));
+  for (auto& [name, body] : parts)
+    if (name == "xl/sharedStrings.xml")
+      body = "<sst><si><t>" + std::string(1 << 20, 'x') + "</t></si></sst>";
+  write_zip(path, parts);
+  auto s = read_xlsx_first_sheet(path);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find("MiB of cell text"), std::string::npos) << s.error().message;
 }
 
 }  // namespace

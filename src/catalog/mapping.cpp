@@ -4,9 +4,12 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/embedded.h"
 #include "core/files.h"
+#include "core/workcount.h"
 
 namespace csap::catalog {
 namespace {
@@ -219,6 +222,10 @@ Result<Mapping> merge_mappings(const std::vector<Mapping>& mappings) {
   if (mappings.empty()) return out;
   out.catalog = mappings.front().catalog;
   std::vector<std::string> ids;
+  // Control id -> its position in out.controls, and the rules it already has: merging stays
+  // linear in the entries, however many controls and rules the mappings name.
+  std::unordered_map<std::string, std::size_t> at;
+  std::unordered_map<std::size_t, std::unordered_set<std::string>> rules_of;
   for (const auto& m : mappings) {
     if (m.catalog != out.catalog)
       return fail(fmt::format("mapping '{}' targets catalog '{}', but '{}' targets '{}'", m.id,
@@ -226,16 +233,19 @@ Result<Mapping> merge_mappings(const std::vector<Mapping>& mappings) {
                   SourceLoc(m.file));
     ids.push_back(m.id);
     for (const auto& c : m.controls) {
-      ControlMapping* into = nullptr;
-      for (auto& x : out.controls)
-        if (x.control == c.control) into = &x;
-      if (!into) {
+      work::step();
+      auto [slot, fresh] = at.try_emplace(c.control, out.controls.size());
+      if (fresh) {
         out.controls.push_back(c);
         if (out.controls.back().file.empty()) out.controls.back().file = m.file;
+        auto& names = rules_of[slot->second];
+        names.insert(c.rules.begin(), c.rules.end());
         continue;
       }
+      ControlMapping* into = &out.controls[slot->second];
+      auto& names = rules_of[slot->second];
       for (std::size_t i = 0; i < c.rules.size(); ++i)
-        if (std::find(into->rules.begin(), into->rules.end(), c.rules[i]) == into->rules.end()) {
+        if (names.insert(c.rules[i]).second) {
           into->rules.push_back(c.rules[i]);
           into->rule_pos.push_back(i < c.rule_pos.size() ? c.rule_pos[i]
                                                          : std::pair{c.line, c.column});

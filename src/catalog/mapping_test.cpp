@@ -4,6 +4,7 @@
 
 #include "catalog/gap.h"
 #include "core/embedded.h"
+#include "core/workcount.h"
 
 namespace csap::catalog {
 namespace {
@@ -132,6 +133,37 @@ controls:
   auto other = load_mapping_text("mapping: c\ncatalog: isms-p\ncontrols: {}\n", "c.yaml");
   ASSERT_TRUE(other);
   EXPECT_FALSE(merge_mappings({*a, *other}));
+}
+
+// A mapping of n controls, each naming two rules.
+std::string wide_mapping(std::size_t n, const char* id) {
+  std::string s = std::string("mapping: ") + id + "\ncatalog: big\ncontrols:\n";
+  s.reserve(n * 48);
+  for (std::size_t i = 0; i < n; ++i)
+    s += "  c" + std::to_string(i) + ": {rules: [R-" + std::to_string(i) + ", R-X]}\n";
+  return s;
+}
+
+std::uint64_t merge_steps(std::size_t n) {
+  std::uint64_t before = work::steps;
+  auto a = load_mapping_text(wide_mapping(n, "a"), "a.yaml");
+  auto b = load_mapping_text(wide_mapping(n, "b"), "b.yaml");
+  EXPECT_TRUE(a && b);
+  if (!a || !b) return 0;
+  auto m = merge_mappings({*a, *b});
+  EXPECT_TRUE(m);
+  if (m) {
+    EXPECT_EQ(m->controls.size(), n);
+    EXPECT_EQ(m->controls.back().rules.size(), 2u);  // the same two rules, not four
+  }
+  return work::steps - before;
+}
+
+TEST(CatalogMapping, LoadingAndMergingAreLinearInTheControls) {
+  std::uint64_t half = merge_steps(50'000);
+  std::uint64_t full = merge_steps(100'000);
+  EXPECT_GE(half, 50'000u);
+  EXPECT_LE(full, half * 5 / 2);
 }
 
 TEST(CatalogMapping, BundledMappingsMatchBundledCatalogsAndRules) {

@@ -6,15 +6,19 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <unordered_set>
 
 #include "core/files.h"
+#include "core/workcount.h"
 
 namespace csap::yaml {
 
 const Node* Node::get(std::string_view key) const {
   if (kind != Kind::kMap) return nullptr;
-  for (const auto& [k, v] : pairs)
+  for (const auto& [k, v] : pairs) {
+    work::step();
     if (k.kind == Kind::kScalar && k.scalar == key) return &v;
+  }
   return nullptr;
 }
 
@@ -158,13 +162,15 @@ class Builder {
         auto it = anchors_.find(name);
         if (it == anchors_.end())
           return fail(fmt::format("YAML: unknown alias '*{}'", name), {file_, line, col});
-        std::size_t sz = it->second.second;
-        nodes_ += sz;
+        const Anchor& a = it->second;
+        nodes_ += a.nodes;
         if (nodes_ > opts_.max_nodes)
           return fail(fmt::format("YAML: aliases expand to more than {} nodes", opts_.max_nodes),
                       {file_, line, col});
-        Node copy = it->second.first;
-        return add(std::move(copy), {});
+        if (auto ok = copy_bytes(a.bytes, line, col); !ok) return ok;
+        bytes_ += a.bytes;
+        Node copy = a.node;
+        return add_built(std::move(copy));
       }
       case FYET_SEQUENCE_START:
       case FYET_MAPPING_START: {
@@ -181,6 +187,7 @@ class Builder {
         if (tag) f.node.tag = tag_text(tag);
         f.anchor = token_text(anchor);
         f.start_nodes = nodes_;
+        f.start_bytes = bytes_;
         stack_.push_back(std::move(f));
         return {};
       }
@@ -189,17 +196,24 @@ class Builder {
         Frame f = std::move(stack_.back());
         stack_.pop_back();
         if (f.node.kind == Node::Kind::kMap) {
-          // Reject duplicate keys (a duplicate could slip a value past a check).
-          for (std::size_t i = 0; i < f.node.pairs.size(); ++i)
-            for (std::size_t j = 0; j < i; ++j)
-              if (f.node.pairs[i].first.kind == Node::Kind::kScalar &&
-                  f.node.pairs[j].first.kind == Node::Kind::kScalar &&
-                  f.node.pairs[i].first.scalar == f.node.pairs[j].first.scalar)
-                return fail(fmt::format("YAML: duplicate key '{}'", f.node.pairs[i].first.scalar),
-                            {file_, f.node.pairs[i].first.line, f.node.pairs[i].first.column});
+          // Reject duplicate keys (a duplicate could slip a value past a check): one hash set
+          // per mapping, so a mapping of n keys costs n steps.
+          std::unordered_set<std::string_view> keys;
+          keys.reserve(f.node.pairs.size());
+          for (const auto& [k, v] : f.node.pairs) {
+            work::step();
+            if (k.kind == Node::Kind::kScalar && !keys.insert(k.scalar).second)
+              return fail(fmt::format("YAML: duplicate key '{}'", k.scalar),
+                          {file_, k.line, k.column});
+          }
         }
-        std::size_t sz = nodes_ - f.start_nodes + 1;
-        if (!f.anchor.empty()) anchors_[f.anchor] = {f.node, sz};
+        std::size_t own = sizeof(Node) + f.node.scalar.size() + f.node.tag.size();
+        bytes_ += own;
+        if (!f.anchor.empty()) {
+          std::size_t sz = bytes_ - f.start_bytes;
+          if (auto ok = copy_bytes(sz, f.node.line, f.node.column); !ok) return ok;
+          anchors_[f.anchor] = Anchor{f.node, nodes_ - f.start_nodes + 1, sz};
+        }
         return add_built(std::move(f.node));
       }
       default:
@@ -216,7 +230,24 @@ class Builder {
     bool have_key = false;
     Node key;
     std::size_t start_nodes = 0;
+    std::size_t start_bytes = 0;
   };
+
+  struct Anchor {
+    Node node;
+    std::size_t nodes = 0;  // nodes in the subtree
+    std::size_t bytes = 0;  // bytes of the subtree (node records and their text)
+  };
+
+  // Accounts for `n` bytes copied for an anchor or an alias.
+  Result<void> copy_bytes(std::size_t n, int line, int col) {
+    copied_ += n;
+    if (copied_ > opts_.max_alias_bytes)
+      return fail(fmt::format("YAML: anchors and aliases copy more than {} MiB of nodes and text",
+                              opts_.max_alias_bytes >> 20),
+                  {file_, line, col});
+    return {};
+  }
 
   static std::string tag_text(fy_token* t) {
     size_t len = 0;
@@ -233,7 +264,12 @@ class Builder {
     if (nodes_ > opts_.max_nodes)
       return fail(fmt::format("YAML: more than {} nodes", opts_.max_nodes),
                   {file_, n.line, n.column});
-    if (!anchor.empty()) anchors_[anchor] = {n, 1};
+    std::size_t sz = sizeof(Node) + n.scalar.size() + n.tag.size();
+    bytes_ += sz;
+    if (!anchor.empty()) {
+      if (auto ok = copy_bytes(sz, n.line, n.column); !ok) return ok;
+      anchors_[anchor] = Anchor{n, 1, sz};
+    }
     return add_built(std::move(n));
   }
 
@@ -262,8 +298,10 @@ class Builder {
   const ParseOptions& opts_;
   std::vector<Document> docs_;
   std::vector<Frame> stack_;
-  std::map<std::string, std::pair<Node, std::size_t>> anchors_;
+  std::map<std::string, Anchor> anchors_;
   std::size_t nodes_ = 0;
+  std::size_t bytes_ = 0;   // bytes of every node built so far, copies included
+  std::size_t copied_ = 0;  // bytes copied for anchors and aliases
   bool have_root_ = false;
 };
 

@@ -49,6 +49,9 @@ struct Document {
 
 struct ParseOptions {
   std::size_t max_nodes = 5'000'000;  // after alias expansion: bounds "billion laughs"
+  // Bytes (node records and their text) that anchors and aliases may copy: bounds memory when a
+  // few nodes carry long text or when anchors nest.
+  std::size_t max_alias_bytes = 64ULL << 20;
   int max_depth = 256;
 };
 

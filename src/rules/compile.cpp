@@ -363,6 +363,11 @@ Result<Rule> compile_rule(const yaml::Node& doc, const std::string& file,
   const yaml::Node* id = doc.get("id");
   if (!id || !id->is_scalar() || id->scalar.empty())
     return fail("rule needs an 'id'", {file, doc.line, doc.column});
+  if (!valid_rule_id(id->scalar))
+    return fail(fmt::format("rule id '{}' is not valid: use 1 to 64 of A-Z, 0-9 and '-', not "
+                            "starting with '-' (e.g. AWS-S3-ENC-001)",
+                            id->scalar),
+                {file, id->line, id->column});
   r.id = id->scalar;
   auto where_of = [&](const yaml::Node& n) { return SourceLoc{file, n.line, n.column}; };
   auto title = text_field(doc, "title", file, true);

@@ -1,10 +1,18 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <charconv>
 
 #include "rules/rule.h"
 
 namespace csap::rules {
+
+bool valid_rule_id(std::string_view id) {
+  if (id.empty() || id.size() > 64 || id.front() == '-') return false;
+  for (char c : id)
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  return true;
+}
 
 namespace {
 const char* const kSpecial[] = {"$type", "$name", "$address", "$provider", "$region",
@@ -63,7 +71,9 @@ Result<Path> parse_path(std::string_view text, const SourceLoc& where) {
         for (char d : inner)
           if (!std::isdigit(static_cast<unsigned char>(d))) return bad("index is not a number");
         s.kind = PathSeg::Kind::kIndex;
-        s.index = std::stol(std::string(inner));
+        auto [end, ec] = std::from_chars(inner.data(), inner.data() + inner.size(), s.index);
+        if (ec != std::errc() || end != inner.data() + inner.size())
+          return bad("index is too large");
       }
       p.segs.push_back(std::move(s));
       i = close + 1;

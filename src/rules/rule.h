@@ -128,6 +128,10 @@ struct Rule {
 using ParamOverrides = std::map<std::string, yaml::Node>;
 
 // Parses and compiles one rule document. Errors point at file:line:col (exit code 3).
+// Rule ids: 1 to 64 of A-Z, 0-9 and '-', not starting with '-' (they name files and appear in
+// reports, so nothing else is allowed).
+bool valid_rule_id(std::string_view id);
+
 Result<Rule> compile_rule(const yaml::Node& doc, const std::string& file,
                           const ParamOverrides& overrides = {});
 

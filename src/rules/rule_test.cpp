@@ -291,6 +291,39 @@ TEST(RulesPath, ParsesAndRejects) {
   EXPECT_FALSE(parse_path("$nowhere", {}));
 }
 
+TEST(RulesPath, HugeIndexIsAnInputErrorNotACrash) {
+  auto p = parse_path("a[99999999999999999999999]", {"r.yaml", 3, 5});
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().code, Exit::kBadInput);
+  EXPECT_NE(p.error().message.find("index is too large"), std::string::npos);
+  EXPECT_EQ(p.error().where.line, 3);
+  Error e = compile_error(
+      "{id: X-9, title: t, severity: low, resource: t, check: {path: 'a[99999999999999999999]', "
+      "op: exists}}");
+  EXPECT_EQ(e.code, Exit::kBadInput);
+  EXPECT_NE(e.message.find("index is too large"), std::string::npos) << e.message;
+  auto big = parse_path("a[9223372036854775807]", {});
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->segs[1].index, 9223372036854775807L);
+}
+
+TEST(RulesCompile, RuleIdsFollowAStrictPattern) {
+  for (const char* id : {"A", "AWS-S3-ENC-001", "T-1", "0-X",
+                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
+                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0"})  // 64 characters
+    EXPECT_TRUE(valid_rule_id(id)) << id;
+  for (const char* id :
+       {"", "../../x", "a-1", "-X", "X/Y", "X.Y", "X 1", "X_1", "Ä",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZ01"})  // 65
+    EXPECT_FALSE(valid_rule_id(id)) << id;
+  Error e = compile_error(
+      "{id: '../../x', title: t, severity: low, resource: t, check: {path: a, op: exists}}");
+  EXPECT_EQ(e.code, Exit::kBadInput);
+  EXPECT_EQ(e.where.file, "rule.yaml");
+  EXPECT_EQ(e.where.line, 1);
+  EXPECT_NE(e.message.find("rule id '../../x' is not valid"), std::string::npos) << e.message;
+}
+
 TEST(RulesSet, IndexesByTypeAndPattern) {
   auto rules = compile_rules_text(
       "{id: A, title: t, severity: low, resource: [aws_s3_bucket], check: {path: a, op: "

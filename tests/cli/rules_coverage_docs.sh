@@ -19,7 +19,8 @@ expect_out '"schema": "csapcheck/coverage/v1"' "coverage json: schema"
 expect_out '"partial":' "coverage json: partial counts"
 
 expect_exit 2 "coverage: unknown profile" -- "$BIN" rules coverage --catalog csap --profile nope
-expect_exit 2 "coverage: unknown catalog" -- "$BIN" rules coverage --catalog no-such-catalog
+expect_exit 3 "coverage: unknown catalog" -- "$BIN" rules coverage --catalog no-such-catalog
+expect_out "no catalog 'no-such-catalog'" "coverage: unknown catalog: names it"
 
 expect_exit 0 "rules list as JSON" -- "$BIN" rules list --format json
 expect_out '"id": "AWS-S3-ENC-001"' "list json: ids"
