@@ -65,6 +65,20 @@ struct PendingResource {
   bool skip = false;
 };
 
+// A state resource block's names, shared by its instances.
+struct StateBlock {
+  std::string_view module, mode, type, name, provider;
+};
+// One instance of a state resource, as read.
+struct StateInstance {
+  Value index_key;
+  Value values;
+  Value sensitive;  // in scratch: list of paths
+  std::vector<std::string_view> deps;
+  bool deposed = false;
+  const char* at = nullptr;
+};
+
 class Loader {
  public:
   Loader(Deployment& d, detail::JsonDoc& jd, const LoadOptions& opts)
@@ -140,10 +154,16 @@ class Loader {
   void plan_resource_changes(od::value v);
   void plan_resource_change(od::object o);
   void plan_change(od::object o, PendingResource& pr);
+  bool plan_actions(od::value v);
+  bool plan_after(od::value v);
+  Value plan_markers(od::value v);
+  Value merge_top(const Value& unknown);
   Result<void> planned_module(simdjson::dom::element m, const std::string& at);
   // States.
   void state_resources(od::array a);
   void state_resource(od::object o);
+  StateInstance state_instance(od::value v);
+  void add_state_instance(const StateBlock& b, StateInstance& in);
 
   void finish(PendingResource& pr);
   void mark_position(Resource& r, const char* at) {

@@ -61,100 +61,100 @@ void Loader::plan_resource_change(od::object o) {
   finish(pr);
 }
 
+// True when the actions only destroy or forget the object (nothing of it is deployed after).
+bool Loader::plan_actions(od::value v) {
+  bool creates = false, removes = false;
+  for (auto er : get_array(v)) {
+    od::value ev;
+    if (auto e = er.get(ev)) fail_code(e);
+    std::string_view act = str(ev, "a string");
+    if (act == "delete" || act == "forget")
+      removes = true;
+    else
+      creates = true;  // create, update, no-op, read
+  }
+  return removes && !creates;
+}
+
+// Reads `after`: an object's top-level members go to top_ (returns true) and stay there until the
+// overlays are known, so that keys after_unknown adds cost no second copy of the object.
+bool Loader::plan_after(od::value v) {
+  od::json_type t;
+  if (auto e = v.type().get(t)) fail_code(e);
+  if (t == od::json_type::null) return false;
+  if (t != od::json_type::object) fail_shape("an object or null", t);
+  top_.clear();
+  od::object o;
+  if (auto e = v.get_object().get(o)) fail_code(e);
+  for (auto fr : o) {
+    od::field f;
+    if (auto e = std::move(fr).get(f)) fail_code(e);
+    std::string_view k = key_of(f);
+    try {
+      top_.push_back(Member{k, build(f.value(), A_, 1)});
+    } catch (JsonFail& jf) {
+      jf.pointer = "/" + detail::pointer_escape(k) + jf.pointer;
+      throw;
+    }
+  }
+  return true;
+}
+
+// after_unknown, after_sensitive: an object of markers, or one boolean for the whole value.
+Value Loader::plan_markers(od::value v) {
+  od::json_type t;
+  if (auto e = v.type().get(t)) fail_code(e);
+  if (t != od::json_type::object && t != od::json_type::boolean && t != od::json_type::null)
+    fail_shape("an object or a boolean", t);
+  return build(v, scratch_, 0);
+}
+
+// The top-level members in top_ with the unknown markers laid over them.
+Value Loader::merge_top(const Value& unknown) {
+  if (unknown.is_bool() && unknown.as_bool()) return Value::unknown();
+  std::vector<Member> extra;
+  KeyFinder finder(std::span<Member>(top_.data(), top_.size()));
+  for (const auto& m : unknown.members()) {
+    if (Member* slot = finder.find(m.key))
+      slot->value = overlay_unknown(slot->value, m.value, A_, buf_, len_);
+    else if (any_true(m.value))
+      extra.push_back(Member{own(m.key), from_unknown(m.value, A_, buf_, len_)});
+  }
+  top_.insert(top_.end(), extra.begin(), extra.end());
+  Member* ms = top_.empty() ? nullptr : A_.members(top_.size());
+  if (ms) std::memcpy(static_cast<void*>(ms), top_.data(), top_.size() * sizeof(Member));
+  return Value::object(ms, top_.size());
+}
+
 void Loader::plan_change(od::object o, PendingResource& pr) {
   reset_scratch();
-  Value after, unknown, sensitive;
+  Value unknown, sensitive;
   bool have_after = false, after_top = false;
-  bool creates = false, deletes = false, forgets = false;
   for (auto fr : o) {
     od::field f;
     if (auto e = std::move(fr).get(f)) fail_code(e);
     std::string_view k = key_of(f);
     try {
       if (k == "actions") {
-        od::array a = get_array(f.value());
-        for (auto er : a) {
-          od::value ev;
-          if (auto e = er.get(ev)) fail_code(e);
-          std::string_view act = str(ev, "a string");
-          if (act == "delete")
-            deletes = true;
-          else if (act == "forget")
-            forgets = true;
-          else
-            creates = true;  // create, update, no-op, read
-        }
+        if (plan_actions(f.value())) pr.skip = true;
       } else if (k == "after") {
-        // The top-level members stay in top_ until the overlays are known, so that keys
-        // after_unknown adds cost no second copy of the object.
-        od::value v = f.value();
-        od::json_type t;
-        if (auto e = v.type().get(t)) fail_code(e);
-        if (t == od::json_type::object) {
-          top_.clear();
-          od::object o;
-          if (auto e = v.get_object().get(o)) fail_code(e);
-          for (auto fr2 : o) {
-            od::field f2;
-            if (auto e = std::move(fr2).get(f2)) fail_code(e);
-            std::string_view k2 = key_of(f2);
-            Value child;
-            try {
-              child = build(f2.value(), A_, 1);
-            } catch (JsonFail& jf) {
-              jf.pointer = "/" + detail::pointer_escape(k2) + jf.pointer;
-              throw;
-            }
-            top_.push_back(Member{k2, child});
-          }
-          after_top = true;
-        } else if (t == od::json_type::null) {
-          after = Value::null();
-        } else {
-          fail_shape("an object or null", t);
-        }
+        after_top = plan_after(f.value());
         have_after = true;
-      } else if (k == "after_unknown" || k == "after_sensitive" || k == "before_sensitive") {
-        // An object of markers, or one boolean for the whole value.
-        od::value v = f.value();
-        od::json_type t;
-        if (auto e = v.type().get(t)) fail_code(e);
-        if (t != od::json_type::object && t != od::json_type::boolean && t != od::json_type::null)
-          fail_shape("an object or a boolean", t);
-        if (k == "after_unknown")
-          unknown = build(v, scratch_, 0);
-        else if (k == "after_sensitive")
-          sensitive = build(v, scratch_, 0);
-        else
-          check_depth(v);
+      } else if (k == "after_unknown") {
+        unknown = plan_markers(f.value());
+      } else if (k == "after_sensitive") {
+        sensitive = plan_markers(f.value());
       } else {
-        check_depth(f.value());  // before, replace_paths, importing, ...
+        check_depth(f.value());  // before, before_sensitive, replace_paths, importing, ...
       }
     } catch (JsonFail& jf) {
       jf.pointer = "/" + detail::pointer_escape(k) + jf.pointer;
       throw;
     }
   }
-  if ((deletes || forgets) && !creates) pr.skip = true;
   if (!have_after || pr.skip) return;
-  if (after_top) {
-    std::vector<Member> extra;
-    KeyFinder finder(std::span<Member>(top_.data(), top_.size()));
-    for (const auto& m : unknown.members()) {
-      if (Member* slot = finder.find(m.key)) {
-        slot->value = overlay_unknown(slot->value, m.value, A_, buf_, len_);
-      } else if (any_true(m.value)) {
-        extra.push_back(Member{own(m.key), from_unknown(m.value, A_, buf_, len_)});
-      }
-    }
-    top_.insert(top_.end(), extra.begin(), extra.end());
-    Member* ms = top_.empty() ? nullptr : A_.members(top_.size());
-    if (ms) std::memcpy(static_cast<void*>(ms), top_.data(), top_.size() * sizeof(Member));
-    after = Value::object(ms, top_.size());
-    if (unknown.is_bool() && unknown.as_bool()) after = Value::unknown();
-  } else {
-    after = overlay_unknown(after, unknown, A_, buf_, len_);
-  }
+  Value after =
+      after_top ? merge_top(unknown) : overlay_unknown(Value::null(), unknown, A_, buf_, len_);
   overlay_sensitive(after, sensitive);
   pr.r.values = after;
 }

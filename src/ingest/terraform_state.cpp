@@ -36,17 +36,74 @@ std::string format_index_key(const Value& k) {
   return {};
 }
 
+StateInstance Loader::state_instance(od::value ev) {
+  StateInstance in;
+  in.at = location();
+  od::object io = get_object(ev, "instance");
+  for (auto ifr : io) {
+    od::field inf;
+    if (auto e = std::move(ifr).get(inf)) fail_code(e);
+    std::string_view ik = key_of(inf);
+    try {
+      if (ik == "index_key")
+        in.index_key = build(inf.value(), scratch_, 0);
+      else if (ik == "attributes")
+        in.values = build(inf.value(), A_, 0);
+      else if (ik == "attributes_flat" && !in.values.is_object())
+        in.values = build(inf.value(), A_, 0);
+      else if (ik == "sensitive_attributes")
+        in.sensitive = build(inf.value(), scratch_, 0);
+      else if (ik == "deposed")
+        in.deposed = true;
+      else if (ik == "dependencies")
+        for (auto der : get_array(inf.value())) {
+          od::value dv;
+          if (auto e = der.get(dv)) fail_code(e);
+          std::string_view s = str(dv, "a string");
+          if (!s.empty()) in.deps.push_back(s);
+        }
+      else
+        check_depth(inf.value());
+    } catch (JsonFail& jf) {
+      jf.pointer = "/" + detail::pointer_escape(ik) + jf.pointer;
+      throw;
+    }
+  }
+  return in;
+}
+
+void Loader::add_state_instance(const StateBlock& b, StateInstance& in) {
+  PendingResource pr;
+  pr.r.input = input_;
+  mark_position(pr.r, in.at);
+  const bool data = b.mode == "data";
+  std::string addr;
+  if (!b.module.empty()) addr = std::string(b.module) + ".";
+  if (data) addr += "data.";
+  addr += std::string(b.type) + "." + std::string(b.name) + format_index_key(in.index_key);
+  pr.r.address = A_.copy(addr);
+  pr.r.module = b.module;
+  pr.r.mode = data ? std::string_view("data") : std::string_view("managed");
+  pr.r.type = b.type;
+  pr.r.name = b.name;
+  pr.r.provider = provider_short_name(b.provider);
+  // provider["registry.terraform.io/hashicorp/aws"].alias → the quoted source
+  if (auto q = b.provider.find("[\""); q != std::string_view::npos) {
+    auto e = b.provider.find("\"]", q + 2);
+    if (e != std::string_view::npos) pr.r.provider_source = b.provider.substr(q + 2, e - q - 2);
+  }
+  pr.r.values = in.values;
+  StatePaths marker;
+  for (const auto& path : in.sensitive.items()) marker.mark(pr.r.values, path);
+  // Dependencies are configuration addresses: resolved to resources after loading.
+  pr.r.refs.reserve(in.deps.size());
+  for (auto dep : in.deps) pr.r.refs.push_back(Reference{dep, UINT32_MAX});
+  finish(pr);
+}
+
 void Loader::state_resource(od::object o) {
-  std::string_view module, mode, type, name, provider;
-  struct Inst {
-    Value index_key;
-    Value values;
-    Value sensitive;  // in scratch: list of paths
-    std::vector<std::string_view> deps;
-    bool deposed = false;
-    const char* at = nullptr;
-  };
-  std::vector<Inst> insts;
+  StateBlock b;
+  std::vector<StateInstance> insts;
   reset_scratch();
   for (auto fr : o) {
     od::field f;
@@ -54,98 +111,38 @@ void Loader::state_resource(od::object o) {
     std::string_view k = key_of(f);
     try {
       if (k == "module")
-        module = str(f.value(), "a string");
+        b.module = str(f.value(), "a string");
       else if (k == "mode")
-        mode = str(f.value(), "a string");
+        b.mode = str(f.value(), "a string");
       else if (k == "type")
-        type = str(f.value(), "a string");
+        b.type = str(f.value(), "a string");
       else if (k == "name")
-        name = str(f.value(), "a string");
+        b.name = str(f.value(), "a string");
       else if (k == "provider")
-        provider = str(f.value(), "a string");
+        b.provider = str(f.value(), "a string");
       else if (k == "instances") {
-        od::array a = get_array(f.value());
         std::size_t i = 0;
-        for (auto er : a) {
+        for (auto er : get_array(f.value())) {
           od::value ev;
           if (auto e = er.get(ev)) fail_code(e);
           try {
-            Inst in;
-            in.at = location();
-            od::object io = get_object(ev, "instance");
-            for (auto ifr : io) {
-              od::field inf;
-              if (auto e = std::move(ifr).get(inf)) fail_code(e);
-              std::string_view ik = key_of(inf);
-              try {
-                if (ik == "index_key")
-                  in.index_key = build(inf.value(), scratch_, 0);
-                else if (ik == "attributes")
-                  in.values = build(inf.value(), A_, 0);
-                else if (ik == "attributes_flat" && !in.values.is_object())
-                  in.values = build(inf.value(), A_, 0);
-                else if (ik == "sensitive_attributes")
-                  in.sensitive = build(inf.value(), scratch_, 0);
-                else if (ik == "deposed")
-                  in.deposed = true;
-                else if (ik == "dependencies") {
-                  od::array da = get_array(inf.value());
-                  for (auto der : da) {
-                    od::value dv;
-                    if (auto e = der.get(dv)) fail_code(e);
-                    std::string_view s = str(dv, "a string");
-                    if (!s.empty()) in.deps.push_back(s);
-                  }
-                }
-              } catch (JsonFail& jf) {
-                jf.pointer = "/" + detail::pointer_escape(ik) + jf.pointer;
-                throw;
-              }
-            }
-            insts.push_back(std::move(in));
+            insts.push_back(state_instance(ev));
           } catch (JsonFail& jf) {
             jf.pointer = "/" + std::to_string(i) + jf.pointer;
             throw;
           }
           ++i;
         }
+      } else {
+        check_depth(f.value());
       }
     } catch (JsonFail& jf) {
       jf.pointer = "/" + detail::pointer_escape(k) + jf.pointer;
       throw;
     }
   }
-  const bool data = mode == "data";
-  for (auto& in : insts) {
-    if (in.deposed) continue;
-    PendingResource pr;
-    pr.r.input = input_;
-    mark_position(pr.r, in.at);
-    std::string addr;
-    if (!module.empty()) addr = std::string(module) + ".";
-    if (data) addr += "data.";
-    addr += std::string(type) + "." + std::string(name) + format_index_key(in.index_key);
-    pr.r.address = A_.copy(addr);
-    pr.r.module = module;
-    pr.r.mode = data ? std::string_view("data") : std::string_view("managed");
-    pr.r.type = type;
-    pr.r.name = name;
-    pr.r.provider = provider_short_name(provider);
-    // provider["registry.terraform.io/hashicorp/aws"].alias → the quoted source
-    if (auto q = provider.find("[\""); q != std::string_view::npos) {
-      auto e = provider.find("\"]", q + 2);
-      if (e != std::string_view::npos) pr.r.provider_source = provider.substr(q + 2, e - q - 2);
-    }
-    pr.r.values = in.values;
-    StatePaths marker;
-    for (const auto& path : in.sensitive.items()) marker.mark(pr.r.values, path);
-    // Dependencies are configuration addresses: resolved to resources after loading.
-    if (!in.deps.empty()) {
-      pr.r.refs.reserve(in.deps.size());
-      for (auto dep : in.deps) pr.r.refs.push_back(Reference{dep, UINT32_MAX});
-    }
-    finish(pr);
-  }
+  for (auto& in : insts)
+    if (!in.deposed) add_state_instance(b, in);
 }
 
 bool state_by_content(const Sniff& s) {
