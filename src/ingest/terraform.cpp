@@ -81,9 +81,70 @@ Result<InputFile> Loader::run(InputKind kind) {
   return out;
 }
 
+// An object read later through the DOM: its raw text, its depth checked now.
+std::string_view Loader::raw_object(od::value v) {
+  od::object o = get_object(v, "object");
+  std::string_view raw;
+  if (auto e = o.raw_json().get(raw)) fail_code(e);
+  if (long at = detail::too_deep_at(raw, opts_.max_depth); at >= 0)
+    throw JsonFail{
+        fmt::format("nested more than {} levels deep", opts_.max_depth), {}, raw.data() + at, true};
+  return raw;
+}
+
+// planned_values (plans) or values (states shown as JSON): root_module is kept for the DOM.
+void Loader::values_section(od::value v, bool plan) {
+  for (auto fr : get_object(v, "values")) {
+    od::field f;
+    if (auto e = std::move(fr).get(f)) fail_code(e);
+    std::string_view k = key_of(f);
+    try {
+      if (k == "root_module")
+        (plan ? planned_root_ : values_root_) = raw_object(f.value());
+      else
+        check_depth(f.value());
+    } catch (JsonFail& jf) {
+      jf.pointer = "/" + detail::pointer_escape(k) + jf.pointer;
+      throw;
+    }
+  }
+}
+
+void Loader::top_field(std::string_view k, od::value v, bool plan, TopSeen& seen, InputFile& out) {
+  od::json_type t;
+  if (auto e = v.type().get(t)) fail_code(e);
+  if (k == "format_version") {
+    seen.format = true;
+    out.format_version = std::string(str(v, "a string"));
+    if (t != od::json_type::string) fail_shape("a string", t);
+  } else if (k == "terraform_version") {
+    if (t == od::json_type::string) out.tool_version = std::string(str(v, "a string"));
+  } else if (k == "version" && t == od::json_type::number) {
+    if (v.get_int64().get(state_version_)) state_version_ = -2;
+  } else if (plan && k == "resource_changes") {
+    seen_rc_ = true;
+    plan_resource_changes(v);
+  } else if (!plan && k == "resources") {
+    od::array a = get_array(v);
+    if (state_version_ == 4)
+      state_resources(a);
+    else if (auto e = a.raw_json().get(resources_json_))  // read once "version" is known
+      fail_code(e);
+  } else if ((plan && k == "planned_values") || (!plan && k == "values")) {
+    seen.values = true;
+    values_section(v, plan);
+  } else if (plan && k == "configuration") {
+    config_json_ = raw_object(v);
+  } else if (plan && k == "variables") {
+    variables_json_ = raw_object(v);
+  } else {
+    check_depth(v);  // a part no rule reads (prior_state, output_changes, ...)
+  }
+}
+
 Result<void> Loader::top_level(InputKind kind, InputFile& out) {
   const bool plan = kind == InputKind::kPlan;
-  bool seen_format = false, seen_values = false;
+  TopSeen seen;
   try {
     od::json_type top;
     if (auto e = doc_->type().get(top)) fail_code(e);
@@ -94,64 +155,8 @@ Result<void> Loader::top_level(InputKind kind, InputFile& out) {
       od::field f;
       if (auto e = std::move(fr).get(f)) fail_code(e);
       std::string_view k = key_of(f);
-      od::value v = f.value();
       try {
-        od::json_type t;
-        if (auto e = v.type().get(t)) fail_code(e);
-        if (k == "format_version") {
-          seen_format = true;
-          out.format_version = std::string(str(v, "a string"));
-          if (t != od::json_type::string) fail_shape("a string", t);
-        } else if (k == "terraform_version") {
-          if (t == od::json_type::string) out.tool_version = std::string(str(v, "a string"));
-        } else if (k == "version" && t == od::json_type::number) {
-          if (v.get_int64().get(state_version_)) state_version_ = -2;
-        } else if (plan && k == "resource_changes") {
-          seen_rc_ = true;
-          plan_resource_changes(v);
-        } else if (!plan && k == "resources") {
-          od::array a = get_array(v);
-          if (state_version_ == 4)
-            state_resources(a);
-          else if (auto e = a.raw_json().get(resources_json_))  // read once "version" is known
-            fail_code(e);
-        } else if ((plan && k == "planned_values") || (!plan && k == "values")) {
-          seen_values = true;
-          od::object o = get_object(v, "values");
-          for (auto pfr : o) {
-            od::field pf;
-            if (auto e = std::move(pfr).get(pf)) fail_code(e);
-            std::string_view pk = key_of(pf);
-            try {
-              if (pk == "root_module") {
-                od::object rm = get_object(pf.value(), "module");
-                std::string_view& raw = plan ? planned_root_ : values_root_;
-                if (auto e = rm.raw_json().get(raw)) fail_code(e);
-                if (long at = detail::too_deep_at(raw, opts_.max_depth); at >= 0)
-                  throw JsonFail{fmt::format("nested more than {} levels deep", opts_.max_depth),
-                                 {},
-                                 raw.data() + at,
-                                 true};
-              } else {
-                check_depth(pf.value());
-              }
-            } catch (JsonFail& jf) {
-              jf.pointer = "/" + detail::pointer_escape(pk) + jf.pointer;
-              throw;
-            }
-          }
-        } else if (plan && (k == "configuration" || k == "variables")) {
-          od::object o = get_object(v, "configuration");
-          std::string_view& raw = k == "configuration" ? config_json_ : variables_json_;
-          if (auto e = o.raw_json().get(raw)) fail_code(e);
-          if (long at = detail::too_deep_at(raw, opts_.max_depth); at >= 0)
-            throw JsonFail{fmt::format("nested more than {} levels deep", opts_.max_depth),
-                           {},
-                           raw.data() + at,
-                           true};
-        } else {
-          check_depth(v);  // a part no rule reads (prior_state, output_changes, ...)
-        }
+        top_field(k, f.value(), plan, seen, out);
       } catch (JsonFail& jf) {
         jf.pointer = "/" + detail::pointer_escape(k) + jf.pointer;
         throw;
@@ -173,7 +178,11 @@ Result<void> Loader::top_level(InputKind kind, InputFile& out) {
     }
     return std::unexpected(located(jf));
   }
+  return check_version(plan, seen, out);
+}
 
+Result<void> Loader::check_version(bool plan, const TopSeen& seen, InputFile& out) {
+  const bool seen_format = seen.format, seen_values = seen.values;
   auto format_error = [&](std::string message) {
     return std::unexpected(
         detail::shape_error(buf_, len_, name_, "/format_version", std::move(message)));

@@ -173,7 +173,14 @@ class Loader {
     r.column = c;
   }
 
+  struct TopSeen {
+    bool format = false, values = false;
+  };
   Result<void> top_level(InputKind kind, InputFile& out);
+  void top_field(std::string_view k, od::value v, bool plan, TopSeen& seen, InputFile& out);
+  void values_section(od::value v, bool plan);
+  std::string_view raw_object(od::value v);
+  Result<void> check_version(bool plan, const TopSeen& seen, InputFile& out);
   Result<void> read_parts(InputKind kind);
   Error located(const JsonFail& jf) const;
 
