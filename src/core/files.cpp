@@ -92,6 +92,79 @@ Result<void> check_text(std::string_view bytes, const std::string& file) {
   return {};
 }
 
+Result<std::optional<std::string>> transcode_to_utf8(std::string_view bytes,
+                                                     const std::string& file) {
+  auto u = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
+  int unit = 0;
+  bool big = false;
+  if (bytes.size() >= 4 && u(0) == 0xFF && u(1) == 0xFE && u(2) == 0 && u(3) == 0) {
+    unit = 4;
+  } else if (bytes.size() >= 4 && u(0) == 0 && u(1) == 0 && u(2) == 0xFE && u(3) == 0xFF) {
+    unit = 4;
+    big = true;
+  } else if (bytes.size() >= 2 && u(0) == 0xFF && u(1) == 0xFE) {
+    unit = 2;
+  } else if (bytes.size() >= 2 && u(0) == 0xFE && u(1) == 0xFF) {
+    unit = 2;
+    big = true;
+  } else {
+    return std::nullopt;
+  }
+  const char* name = unit == 2 ? (big ? "UTF-16BE" : "UTF-16LE") : (big ? "UTF-32BE" : "UTF-32LE");
+  std::string out;
+  out.reserve(bytes.size() / static_cast<std::size_t>(unit) + bytes.size() / 4);
+  auto code_unit = [&](std::size_t i) -> std::uint32_t {
+    std::uint32_t v = 0;
+    for (int k = 0; k < unit; ++k) {
+      const std::size_t at = i + static_cast<std::size_t>(big ? k : unit - 1 - k);
+      v = (v << 8) | u(at);
+    }
+    return v;
+  };
+  auto error = [&](std::string what) -> Result<std::optional<std::string>> {
+    // Where the bad unit is, in the text decoded so far.
+    const std::size_t nl = out.rfind('\n');
+    const int line = static_cast<int>(std::count(out.begin(), out.end(), '\n')) + 1;
+    const int col =
+        static_cast<int>(nl == std::string::npos ? out.size() : out.size() - nl - 1) + 1;
+    return fail(fmt::format("invalid {} text: {}", name, what), {file, line, col});
+  };
+  const std::size_t n = bytes.size();
+  for (std::size_t i = static_cast<std::size_t>(unit); i < n;) {
+    if (n - i < static_cast<std::size_t>(unit)) return error("the file ends inside a character");
+    std::uint32_t cp = code_unit(i);
+    i += static_cast<std::size_t>(unit);
+    if (unit == 2 && cp >= 0xD800 && cp < 0xDC00) {
+      if (n - i < 2) return error("a high surrogate with no low surrogate after it");
+      std::uint32_t lo = code_unit(i);
+      if (lo < 0xDC00 || lo >= 0xE000)
+        return error(fmt::format("a high surrogate (U+{:04X}) not followed by a low one", cp));
+      i += 2;
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+    } else if (cp >= 0xD800 && cp < 0xE000) {
+      return error(fmt::format("a lone surrogate (U+{:04X})", cp));
+    } else if (cp > 0x10FFFF) {
+      return error(fmt::format("a code point past U+10FFFF (0x{:X})", cp));
+    }
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+  return std::optional<std::string>(std::move(out));
+}
+
 Result<std::string> read_text_file(const fs::path& path, std::uint64_t max_bytes) {
   std::error_code ec;
   const std::string name = path.string();

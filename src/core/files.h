@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -18,6 +19,13 @@ inline constexpr std::uint64_t kMaxInputBytes = 4ULL << 30;
 // Checks that `bytes` is text csapcheck can read: not binary, not UTF-16/32, valid UTF-8.
 // Points at the line and column of the first offending byte.
 Result<void> check_text(std::string_view bytes, const std::string& file);
+
+// Text saved as UTF-16 (LE/BE) or UTF-32 (LE/BE) with a byte-order mark, as Windows PowerShell
+// writes it: the text transcoded to UTF-8 (without the mark). std::nullopt when `bytes` start
+// with no such mark. Invalid text (a lone surrogate, a code point past U+10FFFF, a truncated
+// code unit) is an error at its line and column.
+Result<std::optional<std::string>> transcode_to_utf8(std::string_view bytes,
+                                                     const std::string& file);
 
 // Reads a whole text file (YAML, CSV, ...) after check_text; strips a UTF-8 byte-order mark.
 Result<std::string> read_text_file(const std::filesystem::path& path,

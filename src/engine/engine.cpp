@@ -32,7 +32,10 @@ void eval_range(const rules::RuleSet& rs, const TypeRules& by_type, const rules:
   const Deployment& d = ctx.deployment();
   for (std::size_t i = begin; i < end; ++i) {
     const Resource& r = d.resources[i];
-    for (std::uint32_t ri : *by_type.at(r.type)) {
+    // A data source is read, not deployed: it stays in the deployment for relations and values,
+    // but rules judge managed resources only.
+    static const std::vector<std::uint32_t> kNone;
+    for (std::uint32_t ri : r.mode == "data" ? kNone : *by_type.at(r.type)) {
       Finding f;
       f.rule = ri;
       f.resource = static_cast<std::uint32_t>(i);
@@ -71,7 +74,7 @@ std::vector<Finding> run(const rules::RuleSet& rs, const Deployment& d, const Op
   // read-only table.
   TypeRules by_type;
   for (const auto& r : d.resources)
-    if (!by_type.count(r.type)) by_type.emplace(r.type, &rs.for_type(r.type));
+    if (r.mode != "data" && !by_type.count(r.type)) by_type.emplace(r.type, &rs.for_type(r.type));
   unsigned jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
   if (n < 2048) jobs = 1;
   // Small chunks, handed out dynamically, keep the cores busy when costs are uneven.

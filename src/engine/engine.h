@@ -28,7 +28,8 @@ struct Options {
   std::function<void(std::size_t, std::size_t)> progress;
 };
 
-// Findings ordered by resource, then rule.
+// Findings ordered by resource, then rule. Data sources (mode "data") are not judged: they are
+// read, not deployed, and no finding is made for them.
 std::vector<Finding> run(const rules::RuleSet& rules, const Deployment& d,
                          const Options& opts = {});
 

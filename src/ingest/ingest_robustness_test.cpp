@@ -53,27 +53,37 @@ TEST(IngestBadInput, TruncatedJson) {
 }
 
 TEST(IngestBadInput, WrongShape) {
+  // Shape errors carry line and column, like syntax errors, and the JSON pointer.
   TempDir t;
   auto e = load_error(t.write("plan.json", kPlanHead + R"("resource_changes":"oops"})"));
-  EXPECT_TRUE(contains(e, "plan.json (at /resource_changes): expected an array, found a string"))
+  EXPECT_TRUE(
+      contains(e, "plan.json:1:72: expected an array, found a string (at /resource_changes)"))
       << e;
   auto e2 = load_error(
       t.write("plan2.json", kPlanHead + R"("resource_changes":[{"address":"a.b","change":[]}]})"));
-  EXPECT_TRUE(contains(e2, "(at /resource_changes/0/change): expected an object, found an array"))
+  EXPECT_TRUE(contains(e2, "plan2.json:1:"));
+  EXPECT_TRUE(contains(e2, "expected an object, found an array (at /resource_changes/0/change)"))
       << e2;
   auto e3 = load_error(t.write("state.json", R"({"version":4,"lineage":"x","resources":{"a":1}})"));
-  EXPECT_TRUE(contains(e3, "(at /resources): expected an array")) << e3;
+  EXPECT_TRUE(contains(e3, "state.json:1:40: expected an array, found an object (at /resources)"))
+      << e3;
 }
 
 TEST(IngestBadInput, Utf16WithAndWithoutBom) {
+  // With a byte-order mark (Windows PowerShell) UTF-16 is transcoded and loads; without one it is
+  // refused with the reason.
   TempDir t;
-  std::string text = R"({"format_version":"1.2"})";
+  std::string text = kPlanHead + R"("resource_changes":[]})";
   std::string le;
   for (char c : text) {
     le += c;
     le += '\0';
   }
-  auto e1 = load_error(t.write("bom.json", "\xFF\xFE" + le));
+  Deployment d;
+  auto r = load_terraform_file(t.write("bom.json", "\xFF\xFE" + le), d);
+  ASSERT_TRUE(r) << r.error().str();
+  EXPECT_EQ(d.inputs.at(0).kind, "terraform-plan");
+  auto e1 = load_error(t.write("bom-lone.json", "\xFF\xFE" + le + std::string("\x00\xDC", 2)));
   EXPECT_TRUE(contains(e1, "UTF-16")) << e1;
   auto e2 = load_error(t.write("nobom.json", le));
   EXPECT_TRUE(contains(e2, "UTF-16")) << e2;
@@ -113,12 +123,12 @@ TEST(IngestBadInput, DeepNesting) {
       kPlanHead + R"("configuration":{"x":)" + std::string(n, '[') + std::string(n, ']') + "}}";
   auto e2 = load_error(t.write("deep2.json", cfg));
   EXPECT_TRUE(contains(e2, "deep") && contains(e2, "/configuration")) << e2;
-  // A part no rule reads (prior_state) is skipped without descending into it: no stack, no
-  // memory, and the plan loads.
+  // A part no rule reads (prior_state) is not built, but its depth is checked all the same (no
+  // stack, no memory): deep nesting anywhere is reported.
   std::string skipped =
       kPlanHead + R"("prior_state":{"x":)" + std::string(n, '[') + std::string(n, ']') + "}}";
-  Deployment d;
-  EXPECT_TRUE(load_terraform_file(t.write("deep4.json", skipped), d));
+  auto e4 = load_error(t.write("deep4.json", skipped));
+  EXPECT_TRUE(contains(e4, "deep") && contains(e4, "/prior_state")) << e4;
   auto e3 = load_error(t.write("deep3.json", std::string(n, '[') + std::string(n, ']')));
   EXPECT_TRUE(contains(e3, "deep") || contains(e3, "not an object")) << e3;
 }

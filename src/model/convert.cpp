@@ -35,9 +35,7 @@ Value from_yaml(const yaml::Node& n, Arena& arena) {
   return Value::null();
 }
 
-namespace {
-
-Value from_dom(simdjson::dom::element e, Arena& arena) {
+Value from_json_dom(simdjson::dom::element e, Arena& arena) {
   using T = simdjson::dom::element_type;
   switch (e.type()) {
     case T::NULL_VALUE:
@@ -55,19 +53,19 @@ Value from_dom(simdjson::dom::element e, Arena& arena) {
     case T::ARRAY: {
       simdjson::dom::array a = e;
       std::size_t n = a.size();
-      Value* items = arena.values(n);
+      Value* items = n ? arena.values(n) : nullptr;
       std::size_t i = 0;
-      for (auto x : a) items[i++] = from_dom(x, arena);
+      for (auto x : a) items[i++] = from_json_dom(x, arena);
       return Value::array(items, n);
     }
     case T::OBJECT: {
       simdjson::dom::object o = e;
       std::size_t n = o.size();
-      Member* ms = arena.members(n);
+      Member* ms = n ? arena.members(n) : nullptr;
       std::size_t i = 0;
       for (auto [k, v] : o) {
         ms[i].key = arena.copy(k);
-        ms[i].value = from_dom(v, arena);
+        ms[i].value = from_json_dom(v, arena);
         ++i;
       }
       return Value::object(ms, n);
@@ -76,15 +74,13 @@ Value from_dom(simdjson::dom::element e, Arena& arena) {
   return Value::null();
 }
 
-}  // namespace
-
 Result<Value> from_json(std::string_view json, Arena& arena, const std::string& file) {
   simdjson::dom::parser parser;
   simdjson::padded_string padded(json);
   simdjson::dom::element root;
   auto err = parser.parse(padded).get(root);
   if (err) return fail(std::string("JSON: ") + simdjson::error_message(err), {file});
-  return from_dom(root, arena);
+  return from_json_dom(root, arena);
 }
 
 }  // namespace csap

@@ -1,7 +1,6 @@
 #include "model/value.h"
 
 #include <fmt/format.h>
-#include <sys/mman.h>
 
 #include <cmath>
 
@@ -67,11 +66,6 @@ bool Value::any_sensitive() const {
   for (const auto& m : members())
     if (m.value.any_sensitive()) return true;
   return false;
-}
-
-void Arena::unmap_all() {
-  for (const auto& m : maps_) ::munmap(m.addr, m.bytes);
-  maps_.clear();
 }
 
 Value Arena::clone(const Value& v) {

@@ -146,7 +146,6 @@ class Arena {
   Arena() : res_(kFirstBlock, std::pmr::new_delete_resource()) {}
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
-  ~Arena() { unmap_all(); }
 
   void* allocate(std::size_t bytes, std::size_t align = alignof(std::max_align_t)) {
     return res_.allocate(bytes == 0 ? 1 : bytes, align);
@@ -166,23 +165,11 @@ class Arena {
   Value str(std::string_view s) { return Value::string(copy(s)); }
   // Deep-copies a value (from another arena) into this one.
   Value clone(const Value& v);
-  void release() {
-    res_.release();
-    unmap_all();
-  }
-  // Takes ownership of a memory mapping (for example an input file mapped in place): it is
-  // unmapped when the arena is released or destroyed.
-  void adopt_mapping(void* addr, std::size_t bytes) { maps_.push_back({addr, bytes}); }
+  void release() { res_.release(); }
 
  private:
   static constexpr std::size_t kFirstBlock = 4096;
-  struct Mapping {
-    void* addr;
-    std::size_t bytes;
-  };
-  void unmap_all();
   std::pmr::monotonic_buffer_resource res_;
-  std::vector<Mapping> maps_;
 };
 
 // JSON text of a value (compact). Sensitive values print as "(sensitive)"; unknown as "(known after

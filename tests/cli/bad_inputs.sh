@@ -14,7 +14,8 @@ printf '{"format_version":"1.2","terraform_version":"1.6.0","resource_changes":"
 expect_exit 3 "wrong shape" -- "$BIN" scan "$TMP/shape.json" --profile iaas-moderate
 expect_out "resource_changes" "wrong shape: names the field"
 
-printf '\377\376{\000}\000' >"$TMP/utf16.json"
+# UTF-16 with a byte-order mark is transcoded; invalid UTF-16 (a lone surrogate) is refused.
+printf '\377\376{\000\000\334}\000' >"$TMP/utf16.json"
 expect_exit 3 "UTF-16" -- "$BIN" scan "$TMP/utf16.json" --profile iaas-moderate
 expect_out "UTF-16" "UTF-16: says so"
 
