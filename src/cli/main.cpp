@@ -221,13 +221,24 @@ int cmd_scan(const ScanOpts& o) {
       o.formats.empty() ? std::vector<std::string>{"console"} : o.formats;
   if (!o.outputs.empty() && o.outputs.size() != formats.size())
     throw Failure{Error{Exit::kUsage, "give one -o per --format (or use --output-dir)", {}}};
+  auto target_of = [&](std::size_t i) {
+    return !o.outputs.empty() ? o.outputs[i]
+           : !o.output_dir.empty()
+               ? (fs::path(o.output_dir) / ("csapcheck-report." + report::extension(formats[i])))
+                     .string()
+               : std::string("-");
+  };
+  // No report is written over one of the inputs (nothing is written when one would be).
+  std::vector<std::string> inputs;
+  for (const auto& in : d.inputs) inputs.push_back(in.path);
+  for (const auto* list : {&o.paths, &o.evidence.attest, &o.evidence.waivers, &o.common.mappings})
+    inputs.insert(inputs.end(), list->begin(), list->end());
+  inputs.push_back(o.common.catalog);
+  for (std::size_t i = 0; i < formats.size(); ++i)
+    must(check_output_not_input(target_of(i), inputs));
   for (std::size_t i = 0; i < formats.size(); ++i) {
     const std::string& f = formats[i];
-    std::string target =
-        !o.outputs.empty() ? o.outputs[i]
-        : !o.output_dir.empty()
-            ? (fs::path(o.output_dir) / ("csapcheck-report." + report::extension(f))).string()
-            : "-";
+    std::string target = target_of(i);
     if (!o.output_dir.empty()) fs::create_directories(o.output_dir);
     info.color = f == "console" && target == "-" && report::use_color(STDOUT_FILENO, o.no_color);
     must(report::write(f, target, a, info));
