@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "assess/roadmap.h"
 #include "catalog/gap.h"
@@ -83,7 +85,14 @@ int cmd_init(const catalog::Catalog& cat, const catalog::Profile& profile,
   }
   std::error_code ec;
   if (out != "-" && fs::exists(out, ec)) {
-    auto text = read_text_file(out);
+    auto text = read_text_file(out);  // checks size and encoding
+    if (text) {
+      // Merged as it is, byte-order mark included: init keeps every byte.
+      std::ifstream in(out, std::ios::binary);
+      std::ostringstream raw;
+      raw << in.rdbuf();
+      text = raw.str();
+    }
     if (!text) {
       fmt::print(stderr, "csapcheck: {}\n", text.error().str());
       return static_cast<int>(text.error().code);
@@ -137,21 +146,33 @@ int cmd_evidence_lock(const catalog::Catalog& cat, const rules::RuleSet& rules,
     fmt::print(stderr, "csapcheck: {}\n", loaded.error().str());
     return static_cast<int>(loaded.error().code);
   }
-  std::size_t missing = 0, files = 0;
+  std::size_t missing = 0, unreadable = 0, files = 0;
+  std::vector<std::string> inputs{args.attest.front()};
   for (const auto& a : loaded->attestations)
     for (const auto& f : a.evidence) {
-      if (f.exists)
+      inputs.push_back(f.resolved);
+      if (f.exists) {
         ++files;
-      else {
+      } else if (!f.unreadable.empty()) {
+        ++unreadable;
+        fmt::print(stderr, "csapcheck: {}:{}: evidence file unreadable: {} ({})\n", a.file, a.line,
+                   f.path, f.unreadable);
+      } else {
         ++missing;
         fmt::print(stderr, "csapcheck: {}:{}: evidence file missing: {}\n", a.file, a.line, f.path);
       }
     }
-  if (missing) {
-    fmt::print(stderr, "csapcheck: {} evidence file(s) missing; nothing was written\n", missing);
+  if (missing || unreadable) {
+    fmt::print(stderr,
+               "csapcheck: {} evidence file(s) missing, {} unreadable; nothing was written\n",
+               missing, unreadable);
     return static_cast<int>(Exit::kBadInput);
   }
   std::string target = out.empty() ? evidence::lock_path_for(args.attest.front()) : out;
+  if (auto same = check_output_not_input(target, inputs); !same) {
+    fmt::print(stderr, "csapcheck: {}\n", same.error().str());
+    return static_cast<int>(same.error().code);
+  }
   auto w = write_file_atomically(target, [&](std::ostream& os) {
     os << evidence::lock_text(loaded->attestations, args.attest.front());
   });
@@ -197,7 +218,9 @@ int cmd_evidence_verify(const catalog::Catalog& cat, const rules::RuleSet& rules
       if (!seen.insert(f.key).second) continue;
       auto it = locked.find(f.key);
       std::string state;
-      if (!f.exists)
+      if (!f.unreadable.empty())
+        state = "unreadable";
+      else if (!f.exists)
         state = "missing";
       else if (it == locked.end())
         state = "not locked";
@@ -208,7 +231,8 @@ int cmd_evidence_verify(const catalog::Catalog& cat, const rules::RuleSet& rules
         fmt::print("ok       {}\n", f.key);
       } else {
         ++bad;
-        fmt::print("{:<8} {}  (control {}, {}:{})\n", state, f.key, a.control, a.file, a.line);
+        fmt::print("{:<8} {}  (control {}, {}:{}{})\n", state, f.key, a.control, a.file, a.line,
+                   f.unreadable.empty() ? "" : "; " + f.unreadable);
       }
     }
   fmt::print("{} evidence file(s) match the lock, {} do not\n", ok, bad);
