@@ -477,8 +477,11 @@ const Value* tag(const Value& tags, std::string_view suffix) {
   return nullptr;
 }
 
+// A tag's text; a tag marked sensitive is never copied out: it reads "(sensitive)".
 std::string tag_str(const Value* v) {
-  if (!v || !v->is_string()) return {};
+  if (!v) return {};
+  if (v->any_sensitive()) return "(sensitive)";
+  if (!v->is_string()) return {};
   return std::string(v->str());
 }
 
@@ -527,6 +530,10 @@ std::vector<Waiver> tag_waivers(const Deployment& d, const std::set<std::string>
         else if (expires.empty())
           w.problem = {"csapcheck:waive-expires 태그(만료일)가 없음",
                        "no csapcheck:waive-expires tag"};
+        else if (expires == "(sensitive)")
+          w.problem = {
+              "csapcheck:waive-expires 태그가 민감(sensitive) 값으로 표시되어 읽을 수 없음",
+              "the csapcheck:waive-expires tag is marked sensitive and cannot be read"};
         else if (!parse_date(expires))
           w.problem = {
               fmt::format("csapcheck:waive-expires '{}'가 YYYY-MM-DD 날짜가 아님", expires),

@@ -13,6 +13,7 @@
 #include "core/yaml.h"
 #include "core/yaml_quote.h"
 #include "ingest/terraform.h"
+#include "rules/testres.h"
 #include "test_support.h"
 
 namespace csap::evidence {
@@ -564,6 +565,37 @@ TEST(Lock, SwappedSymlinkIsNeverHashed) {
   stop = true;
   swapper.join();
   EXPECT_GT(hashed, 0);
+}
+
+// Tags marked sensitive are never copied into a waiver: reason, approver and a bad expiry read
+// "(sensitive)", also when the waiver is rejected.
+TEST(TagWaivers, SensitiveTagsAreNeverCopied) {
+  auto list = yaml::parse_one(R"(
+- type: aws_ebs_volume
+  name: a
+  values:
+    tags: {"csapcheck:waive": AWS-EBS-ENC-001, "csapcheck:waive-reason": "hunter2-reason",
+           "csapcheck:waive-approver": "hunter2-approver", "csapcheck:waive-expires": "hunter2-date"}
+  sensitive: [tags]
+)",
+                              "res.yaml");
+  ASSERT_TRUE(list) << list.error().str();
+  Deployment d;
+  auto r = rules::add_test_resources(*list, d, "res.yaml");
+  ASSERT_TRUE(r) << r.error().str();
+  std::set<std::string> ids{"AWS-EBS-ENC-001"};
+  auto w = tag_waivers(d, &ids);
+  ASSERT_EQ(w.size(), 1u);
+  std::vector<Attestation> none;
+  evaluate(none, w, "2026-03-02");
+  EXPECT_FALSE(w[0].valid);
+  for (const std::string& s : {w[0].reason, w[0].approved_by, w[0].expires, w[0].problem.en,
+                               w[0].problem.ko, w[0].source, w[0].rule})
+    EXPECT_EQ(s.find("hunter2"), std::string::npos) << s;
+  EXPECT_EQ(w[0].reason, "(sensitive)");
+  EXPECT_EQ(w[0].approved_by, "(sensitive)");
+  EXPECT_EQ(w[0].expires, "(sensitive)");
+  EXPECT_FALSE(w[0].problem.empty());  // rejected, and says so without the values
 }
 
 }  // namespace
