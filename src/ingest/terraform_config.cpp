@@ -523,12 +523,14 @@ struct AttrHit {
   enum { kNone, kKnown, kUnknown } state = kNone;
   std::string_view value;
   std::string_view attr;
+  bool sensitive = false;  // the attribute is marked sensitive: so is what is derived from it
 };
 
 // One pass over the members for the region, zone and arn attributes.
 struct Attrs {
   AttrHit region, zone;
   std::string_view arn;
+  bool arn_sensitive = false;
 };
 void hit(AttrHit& h, const std::vector<std::string>& names, std::string_view key, const Value& v) {
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -538,7 +540,7 @@ void hit(AttrHit& h, const std::vector<std::string>& names, std::string_view key
       if (h.state != AttrHit::kKnown ||
           i < static_cast<std::size_t>(std::find(names.begin(), names.end(), h.attr) -
                                        names.begin()))
-        h = {AttrHit::kKnown, v.str(), names[i]};
+        h = {AttrHit::kKnown, v.str(), names[i], v.any_sensitive()};
     } else if (v.is_unknown() && h.state == AttrHit::kNone) {
       h.state = AttrHit::kUnknown;
       h.attr = names[i];
@@ -550,7 +552,10 @@ Attrs scan_attrs(const Value& values, const ProviderLocation& p) {
   for (const auto& m : values.members()) {
     hit(a.region, p.region_attributes, m.key, m.value);
     hit(a.zone, p.zone_attributes, m.key, m.value);
-    if (p.arn_region && m.key == "arn" && m.value.is_string()) a.arn = m.value.str();
+    if (p.arn_region && m.key == "arn" && m.value.is_string()) {
+      a.arn = m.value.str();
+      a.arn_sensitive = m.value.any_sensitive();
+    }
   }
   return a;
 }
@@ -560,7 +565,8 @@ AttrHit first_attr(const Value& values, const std::vector<std::string>& attrs) {
   for (const auto& a : attrs) {
     const Value* v = values.get(a);
     if (!v) continue;
-    if (v->is_string() && !v->str().empty()) return {AttrHit::kKnown, v->str(), a};
+    if (v->is_string() && !v->str().empty())
+      return {AttrHit::kKnown, v->str(), a, v->any_sensitive()};
     if (v->is_unknown() && h.state == AttrHit::kNone) {
       h.state = AttrHit::kUnknown;
       h.attr = a;
@@ -623,9 +629,10 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
     if (!P) {
       // Not a listed provider: a region/location attribute when there is one.
       AttrHit h = first_attr(r.values, kGenericRegion);
-      if (h.state == AttrHit::kKnown)
+      if (h.state == AttrHit::kKnown) {
         r.region = intern(h.value);
-      else if (h.state == AttrHit::kUnknown)
+        r.region.set_sensitive(h.sensitive);
+      } else if (h.state == AttrHit::kUnknown)
         r.region = Value::unknown();
       continue;
     }
@@ -671,9 +678,10 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
     // $zone from the resource's attributes (or the provider's zone setting).
     const Attrs attrs = scan_attrs(r.values, *P);
     const AttrHit& zone = attrs.zone;
-    if (zone.state == AttrHit::kKnown)
+    if (zone.state == AttrHit::kKnown) {
       r.zone = intern(zone.value);
-    else if (zone.state == AttrHit::kUnknown)
+      r.zone.set_sensitive(zone.sensitive);
+    } else if (zone.state == AttrHit::kUnknown)
       r.zone = Value::unknown();
 
     // $region: own attribute, zone, ARN, provider configuration, default.
@@ -682,6 +690,7 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
     if (reg.state == AttrHit::kKnown) {
       std::string z = table.region_of_zone(*P, reg.value);  // google: location may be a zone
       r.region = intern(z.empty() ? table.normalize_region(*P, reg.value) : z);
+      r.region.set_sensitive(reg.sensitive);
       done = true;
     } else if (reg.state == AttrHit::kUnknown && cr && Configuration::sets(*cr, reg.attr)) {
       // Set in the configuration but known only after apply. (A computed attribute that the
@@ -693,6 +702,7 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
       std::string z = table.region_of_zone(*P, zone.value);
       if (!z.empty()) {
         r.region = intern(z);
+        r.region.set_sensitive(zone.sensitive);
         done = true;
       }
     }
@@ -700,6 +710,7 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
       std::string_view a = arn_region(attrs.arn);
       if (!a.empty()) {
         r.region = intern(a);
+        r.region.set_sensitive(attrs.arn_sensitive);
         done = true;
       }
     }

@@ -1,0 +1,35 @@
+#!/bin/sh
+# A region, zone or ARN marked sensitive stays sensitive in every report: the value never appears.
+. "$(dirname "$0")/lib/common.sh" "$@"
+cat >"$TMP/plan.json" <<'EOF2'
+{"format_version": "1.2", "terraform_version": "1.6.6",
+ "resource_changes": [
+  {"address": "aws_s3_bucket.a", "mode": "managed", "type": "aws_s3_bucket", "name": "a",
+   "provider_name": "registry.terraform.io/hashicorp/aws",
+   "change": {"actions": ["create"], "before": null,
+     "after": {"bucket": "b", "region": "zz-hidden-1"},
+     "after_unknown": {}, "after_sensitive": {"region": true}}},
+  {"address": "aws_instance.b", "mode": "managed", "type": "aws_instance", "name": "b",
+   "provider_name": "registry.terraform.io/hashicorp/aws",
+   "change": {"actions": ["create"], "before": null,
+     "after": {"instance_type": "t3.micro", "arn": "arn:aws:ec2:zz-hidden-2:123456789012:instance/i-1"},
+     "after_unknown": {}, "after_sensitive": {"arn": true}}},
+  {"address": "aws_ebs_volume.c", "mode": "managed", "type": "aws_ebs_volume", "name": "c",
+   "provider_name": "registry.terraform.io/hashicorp/aws",
+   "change": {"actions": ["create"], "before": null,
+     "after": {"availability_zone": "zz-hidden-3a", "encrypted": true},
+     "after_unknown": {}, "after_sensitive": {"availability_zone": true}}}
+ ]}
+EOF2
+for fmt in console json sarif csv html; do
+  expect_exit 1 "scan ($fmt)" -- "$BIN" scan "$TMP/plan.json" --profile iaas-moderate -q --no-color -v --lang en --format "$fmt" -o "$TMP/r.$fmt"
+  checks=$((checks + 1))
+  if grep -q "zz-hidden" "$TMP/r.$fmt"; then
+    echo "FAIL: $fmt report shows a sensitive location:"; grep -o ".\{30\}zz-hidden.\{10\}" "$TMP/r.$fmt" | head -3
+    failures=$((failures + 1))
+  fi
+done
+expect_exit 1 "scan in Korean" -- "$BIN" scan "$TMP/plan.json" --profile iaas-moderate -q --no-color -v --lang ko
+expect_no_out "zz-hidden" "the Korean console report shows no sensitive location"
+expect_out "RES-REGION-001" "the location rule still reports the resources"
+finish
