@@ -194,6 +194,18 @@ Resolved Configuration::resolve_expression(dom::element expr, const std::string&
 
 Resolved Configuration::resolve_variable(const std::string& module_path, std::string_view name,
                                          int depth) const {
+  // A variable declared `sensitive = true` makes what is read from it sensitive.
+  Resolved r = resolve_variable_value(module_path, name, depth);
+  auto mit = modules_.find(module_path);
+  bool sens = false;
+  if (mit != modules_.end() && !mit->second.module["variables"][name]["sensitive"].get(sens) &&
+      sens)
+    r.sensitive = true;
+  return r;
+}
+
+Resolved Configuration::resolve_variable_value(const std::string& module_path,
+                                               std::string_view name, int depth) const {
   auto mit = modules_.find(module_path);
   if (module_path.empty()) {
     if (have_variables_) {
@@ -662,9 +674,10 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
     // $site: ncloud's provider setting (public | gov | fin).
     if (!P->config_site.empty()) {
       Resolved s = provider_arg(P->config_site);
-      if (s.state == Resolved::kKnown)
+      if (s.state == Resolved::kKnown) {
         r.site = intern(s.value);
-      else if (s.state == Resolved::kUnknown)
+        r.site.set_sensitive(s.sensitive);
+      } else if (s.state == Resolved::kUnknown)
         r.site = Value::unknown();
       else if (P->default_site)
         r.site = intern(*P->default_site);
@@ -718,6 +731,7 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
       Resolved c = provider_arg(P->config_region);
       if (c.state == Resolved::kKnown) {
         r.region = intern(table.normalize_region(*P, c.value));
+        r.region.set_sensitive(c.sensitive);
         done = true;
       } else if (c.state == Resolved::kUnknown) {
         r.region = Value::unknown();
@@ -726,9 +740,13 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
         Resolved z = provider_arg(P->config_zone);
         if (z.state == Resolved::kKnown) {
           std::string zr = table.region_of_zone(*P, z.value);
-          if (r.zone.is_null()) r.zone = intern(z.value);
+          if (r.zone.is_null()) {
+            r.zone = intern(z.value);
+            r.zone.set_sensitive(z.sensitive);
+          }
           if (!zr.empty()) {
             r.region = intern(zr);
+            r.region.set_sensitive(z.sensitive);
             done = true;
           }
         }

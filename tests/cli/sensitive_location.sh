@@ -21,6 +21,29 @@ cat >"$TMP/plan.json" <<'EOF2'
      "after_unknown": {}, "after_sensitive": {"availability_zone": true}}}
  ]}
 EOF2
+# provider "aws" { region = var.region } with `variable "region" { sensitive = true }`.
+cat >"$TMP/provider.json" <<'EOF2'
+{"format_version": "1.2", "terraform_version": "1.6.6",
+ "variables": {"region": {"value": "zz-hidden-4"}},
+ "resource_changes": [
+  {"address": "aws_sqs_queue.q", "mode": "managed", "type": "aws_sqs_queue", "name": "q",
+   "provider_name": "registry.terraform.io/hashicorp/aws",
+   "change": {"actions": ["create"], "before": null, "after": {"name": "q"},
+     "after_unknown": {}, "after_sensitive": {}}}],
+ "configuration": {
+   "provider_config": {"aws": {"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws",
+     "expressions": {"region": {"references": ["var.region"]}}}},
+   "root_module": {
+     "resources": [{"address": "aws_sqs_queue.q", "mode": "managed", "type": "aws_sqs_queue",
+       "name": "q", "provider_config_key": "aws", "expressions": {"name": {"constant_value": "q"}}}],
+     "variables": {"region": {"sensitive": true}}}}}
+EOF2
+expect_exit 1 "provider region from a sensitive variable" -- "$BIN" scan "$TMP/provider.json" --profile iaas-moderate -q --no-color -v --lang en
+expect_out "RES-REGION-001" "the location rule reports the queue"
+expect_no_out "zz-hidden" "the provider's sensitive region is not shown"
+expect_exit 1 "the same as JSON" -- "$BIN" scan "$TMP/provider.json" --profile iaas-moderate -q --format json
+expect_no_out "zz-hidden" "the JSON report does not show it either"
+
 for fmt in console json sarif csv html; do
   expect_exit 1 "scan ($fmt)" -- "$BIN" scan "$TMP/plan.json" --profile iaas-moderate -q --no-color -v --lang en --format "$fmt" -o "$TMP/r.$fmt"
   checks=$((checks + 1))
