@@ -1,5 +1,6 @@
 #!/bin/sh
-# A region, zone or ARN marked sensitive stays sensitive in every report: the value never appears.
+# No sensitive value in a report: a region, zone or ARN marked sensitive stays sensitive; tag
+# waivers with sensitive tags show none of them; an object a rule selects shows no secret member.
 . "$(dirname "$0")/lib/common.sh" "$@"
 cat >"$TMP/plan.json" <<'EOF2'
 {"format_version": "1.2", "terraform_version": "1.6.6",
@@ -55,4 +56,39 @@ done
 expect_exit 1 "scan in Korean" -- "$BIN" scan "$TMP/plan.json" --profile iaas-moderate -q --no-color -v --lang ko
 expect_no_out "zz-hidden" "the Korean console report shows no sensitive location"
 expect_out "RES-REGION-001" "the location rule still reports the resources"
+# ---- tag waivers whose tags are sensitive, and a selected object with secret members ----------------
+cat >"$TMP/tags.json" <<'EOF2'
+{"format_version": "1.2", "terraform_version": "1.6.6",
+ "resource_changes": [
+  {"address": "aws_ebs_volume.t", "mode": "managed", "type": "aws_ebs_volume", "name": "t",
+   "provider_name": "registry.terraform.io/hashicorp/aws",
+   "change": {"actions": ["create"], "before": null,
+     "after": {"availability_zone": "ap-northeast-2a", "encrypted": false,
+       "tags": {"csapcheck:waive": "AWS-EBS-ENC-001", "csapcheck:waive-reason": "zz-hidden-reason",
+                "csapcheck:waive-approver": "zz-hidden-approver", "csapcheck:waive-expires": "zz-hidden-date"},
+       "settings": {"name": "app", "db_password": "zz-hidden-pw", "inner": {"api_key": "zz-hidden-key"}}},
+     "after_unknown": {},
+     "after_sensitive": {"tags": {"csapcheck:waive-reason": true, "csapcheck:waive-approver": true,
+                                  "csapcheck:waive-expires": true}}}}]}
+EOF2
+mkdir -p "$TMP/rules"
+cat >"$TMP/rules/obj.yaml" <<'EOF2'
+id: TEST-OBJ-001
+title: {ko: 설정 시험, en: Settings test}
+severity: high
+resource: [aws_ebs_volume]
+check: {path: settings, op: equals, value: x}
+rationale: {ko: 시험, en: test}
+remediation: {ko: 시험, en: test}
+EOF2
+for fmt in console json; do
+  expect_exit 1 "tags and objects ($fmt)" -- "$BIN" scan "$TMP/tags.json" --rules "$TMP/rules" --profile iaas-moderate -q --no-color -v --lang en --format "$fmt" -o "$TMP/t.$fmt"
+  checks=$((checks + 1))
+  if grep -q "zz-hidden" "$TMP/t.$fmt"; then
+    echo "FAIL: $fmt report shows a sensitive tag or a secret member:"; grep -o ".\{40\}zz-hidden.\{10\}" "$TMP/t.$fmt" | head -3
+    failures=$((failures + 1))
+  fi
+  checks=$((checks + 1))
+  grep -q "TEST-OBJ-001" "$TMP/t.$fmt" || { echo "FAIL: $fmt report lacks the object rule"; failures=$((failures + 1)); }
+done
 finish
