@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "core/files.h"
 #include "evidence/evidence.h"
@@ -53,8 +55,15 @@ Result<InitOutcome> init(Loaded loaded, const std::string& out) {
   std::error_code ec;
   if (out != "-" && fs::exists(out, ec)) {
     o.merged = true;
-    auto text = read_text_file(out);
+    auto text = read_text_file(out);  // checks size and encoding
     if (!text) return forward(text);
+    {
+      // Merged as it is, byte-order mark included: init keeps every byte.
+      std::ifstream in(out, std::ios::binary);
+      std::ostringstream raw;
+      raw << in.rdbuf();
+      text = raw.str();
+    }
     auto merged = evidence::merge_skeleton(*text, out, l.cat, l.profile, entries);
     if (!merged) return forward(merged);
     o.added = merged->added;
@@ -75,22 +84,34 @@ Result<LockOutcome> lock(const Loaded& l, const EvidenceOptions& ev, const std::
   auto loaded = read_attestations(l, ev, "lock");
   if (!loaded) return forward(loaded);
   LockOutcome o;
-  std::vector<Error> missing;
+  std::vector<Error> problems;
+  std::size_t missing = 0, unreadable = 0;
+  std::vector<std::string> inputs{ev.attest.front()};
   for (const auto& a : loaded->attestations)
     for (const auto& f : a.evidence) {
-      if (f.exists)
+      inputs.push_back(f.resolved);
+      if (f.exists) {
         ++o.files;
-      else
-        missing.push_back(
+      } else if (!f.unreadable.empty()) {
+        ++unreadable;
+        problems.push_back(Error{
+            Exit::kBadInput, fmt::format("evidence file unreadable: {} ({})", f.path, f.unreadable),
+            SourceLoc(a.file, a.line)});
+      } else {
+        ++missing;
+        problems.push_back(
             Error{Exit::kBadInput, "evidence file missing: " + f.path, SourceLoc(a.file, a.line)});
+      }
     }
-  if (!missing.empty()) {
+  if (!problems.empty()) {
     Error e{Exit::kBadInput,
-            fmt::format("{} evidence file(s) missing; nothing was written", missing.size())};
-    e.details = std::move(missing);
+            fmt::format("{} evidence file(s) missing, {} unreadable; nothing was written", missing,
+                        unreadable)};
+    e.details = std::move(problems);
     return std::unexpected(std::move(e));
   }
   o.target = out.empty() ? evidence::lock_path_for(ev.attest.front()) : out;
+  if (auto same = check_output_not_input(o.target, inputs); !same) return forward(same);
   auto w = write_file_atomically(o.target, [&](std::ostream& os) {
     os << evidence::lock_text(loaded->attestations, ev.attest.front());
   });
@@ -120,7 +141,10 @@ Result<VerifyOutcome> verify(const Loaded& l, const EvidenceOptions& ev,
       if (!seen.insert(f.key).second) continue;
       auto it = locked.find(f.key);
       VerifyLine line{f.key, {}, a.control, a.file, a.line};
-      if (!f.exists)
+      if (!f.unreadable.empty()) {
+        line.state = "unreadable";
+        line.detail = f.unreadable;
+      } else if (!f.exists)
         line.state = "missing";
       else if (it == locked.end())
         line.state = "not locked";

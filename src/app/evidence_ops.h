@@ -31,10 +31,11 @@ Result<LockOutcome> lock(const Loaded& l, const EvidenceOptions& ev, const std::
 
 struct VerifyLine {
   std::string key;
-  std::string state;  // empty: matches; else missing | not locked | changed
+  std::string state;  // empty: matches; else missing | unreadable | not locked | changed
   std::string control;
   std::string file;
   int line = 0;
+  std::string detail;  // why an unreadable file could not be read
 };
 
 struct VerifyOutcome {

@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "core/yaml_quote.h"
 
 namespace csap::catalog {
 
@@ -52,8 +53,5 @@ struct Sheet {
   std::vector<Row> rows;
 };
 Result<Sheet> read_xlsx_first_sheet(const std::filesystem::path& file);
-
-// A YAML double-quoted scalar for any UTF-8 text (escapes quotes, backslashes, control bytes).
-std::string yaml_quote(std::string_view s);
 
 }  // namespace csap::catalog

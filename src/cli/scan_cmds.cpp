@@ -9,6 +9,7 @@
 #include "app/pipeline.h"
 #include "assess/roadmap.h"
 #include "cli/command.h"
+#include "core/files.h"
 #include "core/text.h"
 #include "csap_version.h"
 #include "report/report.h"
@@ -123,13 +124,25 @@ Result<int> scan(const ScanOpts& o) {
       return fail(fmt::format("cannot create the output directory: {}", ec.message()),
                   {o.output_dir});
   }
+  auto target_of = [&](std::size_t i) {
+    return !o.outputs.empty() ? o.outputs[i]
+           : !o.output_dir.empty()
+               ? (fs::path(o.output_dir) / ("csapcheck-report." + report::extension(formats[i])))
+                     .string()
+               : std::string("-");
+  };
+  // No report is written over one of the inputs (nothing is written when one would be).
+  std::vector<std::string> inputs;
+  for (const auto& in : run->deployment->inputs) inputs.push_back(in.path);
+  for (const auto* list :
+       {&o.paths, &o.evidence.attest, &o.evidence.waivers, &o.common.sources.mappings})
+    inputs.insert(inputs.end(), list->begin(), list->end());
+  inputs.push_back(o.common.sources.catalog);
+  for (std::size_t i = 0; i < formats.size(); ++i)
+    if (auto same = check_output_not_input(target_of(i), inputs); !same) return forward(same);
   for (std::size_t i = 0; i < formats.size(); ++i) {
     const std::string& f = formats[i];
-    std::string target =
-        !o.outputs.empty() ? o.outputs[i]
-        : !o.output_dir.empty()
-            ? (fs::path(o.output_dir) / ("csapcheck-report." + report::extension(f))).string()
-            : "-";
+    std::string target = target_of(i);
     info.color = f == "console" && target == "-" && report::use_color(STDOUT_FILENO, o.no_color);
     if (auto w = report::write(f, target, a, info); !w) return forward(w);
   }
@@ -195,7 +208,8 @@ Result<int> evidence_verify(const LockOpts& o) {
     if (l.state.empty())
       fmt::print("ok       {}\n", l.key);
     else
-      fmt::print("{:<8} {}  (control {}, {}:{})\n", l.state, l.key, l.control, l.file, l.line);
+      fmt::print("{:<8} {}  (control {}, {}:{}{})\n", l.state, l.key, l.control, l.file, l.line,
+                 l.detail.empty() ? "" : "; " + l.detail);
   }
   fmt::print("{} evidence file(s) match the lock, {} do not\n", r->ok, r->bad);
   return r->bad ? static_cast<int>(Exit::kFindings) : 0;

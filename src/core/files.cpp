@@ -1,5 +1,6 @@
 #include "core/files.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <openssl/evp.h>
 #include <sys/stat.h>
@@ -7,9 +8,13 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <streambuf>
 #include <system_error>
 
 namespace csap {
@@ -284,45 +289,299 @@ Result<std::vector<fs::path>> expand_inputs(const std::vector<fs::path>& paths,
   return out;
 }
 
+// ---- writing outputs
+// ----------------------------------------------------------------------------------
+
 namespace {
 
-std::string temp_beside(const std::string& path) {
-  return fmt::format("{}.tmp-{}", path, ::getpid());
+// An output stream on a file descriptor; remembers the first write error.
+class FdBuf : public std::streambuf {
+ public:
+  explicit FdBuf(int fd) : fd_(fd) { setp(buf_.data(), buf_.data() + buf_.size()); }
+  ~FdBuf() override { flush_buf(); }
+  int error() const { return error_; }
+
+ protected:
+  int_type overflow(int_type ch) override {
+    if (!flush_buf()) return traits_type::eof();
+    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(ch);
+      pbump(1);
+    }
+    return traits_type::not_eof(ch);
+  }
+  int sync() override { return flush_buf() ? 0 : -1; }
+
+ private:
+  bool flush_buf() {
+    const char* p = pbase();
+    std::size_t left = static_cast<std::size_t>(pptr() - pbase());
+    while (left > 0 && error_ == 0) {
+      ssize_t n = ::write(fd_, p, left);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        error_ = errno;
+        break;
+      }
+      p += n;
+      left -= static_cast<std::size_t>(n);
+    }
+    setp(buf_.data(), buf_.data() + buf_.size());
+    return error_ == 0;
+  }
+
+  int fd_;
+  int error_ = 0;
+  std::array<char, 1 << 16> buf_{};
+};
+
+std::string errno_text(int e) {
+  return std::error_code(e, std::generic_category()).message();
+}
+
+struct Target {
+  OutputKind kind = OutputKind::kReplace;
+  std::string path;     // what is written or replaced (a link's target for kReplace)
+  bool exists = false;  // kReplace: a file is there now
+  struct stat st {};    // kReplace: of that file
+  std::string why;      // kRefuse
+};
+
+Target plan_output(const std::string& path) {
+  Target t;
+  t.path = path;
+  if (path.empty() || path == "-") {
+    t.kind = OutputKind::kStdout;
+    return t;
+  }
+  struct stat link {};
+  struct stat target {};
+  bool have_link = ::lstat(path.c_str(), &link) == 0;
+  bool have_target = have_link && ::stat(path.c_str(), &target) == 0;
+  t.kind = output_kind(have_link ? &link : nullptr, have_target ? &target : nullptr, &t.why);
+  if (t.kind == OutputKind::kReplace && have_link) {
+    t.exists = true;
+    t.st = target;
+    if (S_ISLNK(link.st_mode)) {
+      std::error_code ec;
+      fs::path real = fs::canonical(path, ec);
+      if (ec) {
+        t.kind = OutputKind::kRefuse;
+        t.why = fmt::format("cannot follow the symbolic link: {}", ec.message());
+      } else {
+        t.path = real.string();
+      }
+    }
+  }
+  return t;
+}
+
+// Creates a new, empty temporary file beside `path` (O_EXCL: never an existing one).
+int create_temp_beside(const std::string& path, std::string& tmp) {
+  static std::atomic<unsigned> counter{0};
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    tmp = fmt::format("{}.tmp-{}-{}", path, ::getpid(), counter++);
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0 || errno != EEXIST) return fd;
+  }
+  errno = EEXIST;
+  return -1;
+}
+
+// Gives the temporary file the mode (and, as root, the owner) of the file it replaces.
+void keep_mode(int fd, const Target& t) {
+  if (!t.exists) return;
+  (void)::fchmod(fd, t.st.st_mode & 07777);
+  if (::geteuid() == 0) (void)::fchown(fd, t.st.st_uid, t.st.st_gid);
+}
+
+Result<void> fail_write(const std::string& path, const std::string& what) {
+  return fail(fmt::format("cannot write the output file: {}", what), {path});
+}
+
+// Writes through `fd` (standard output, a device or a FIFO). Closes nothing.
+Result<void> write_fd(int fd, const std::string& name,
+                      const std::function<void(std::ostream&)>& write) {
+  FdBuf buf(fd);
+  std::ostream out(&buf);
+  write(out);
+  out.flush();
+  if (buf.error()) return fail_write(name, errno_text(buf.error()));
+  if (!out) return fail_write(name, "write failed");
+  return {};
+}
+
+Result<void> copy_file_to_fd(const std::string& from, int fd, const std::string& name) {
+  std::ifstream in(from, std::ios::binary);
+  if (!in) return fail_write(name, "cannot read the temporary file back");
+  return write_fd(fd, name, [&](std::ostream& out) { out << in.rdbuf(); });
+}
+
+int open_write_through(const std::string& path) {
+  // No O_TRUNC on devices and FIFOs (meaningless there); a dangling link gets its target created.
+  int fd;
+  do {
+    fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
+  } while (fd < 0 && errno == EINTR);
+  return fd;
+}
+
+Result<void> write_stdout(const std::function<void(std::ostream&)>& write) {
+  write(std::cout);
+  std::cout.flush();
+  if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::cout.clear();
+    return fail("cannot write to standard output", {"-"});
+  }
+  return {};
 }
 
 }  // namespace
 
+OutputKind output_kind(const struct stat* link, const struct stat* target, std::string* why) {
+  auto refuse = [&](const char* reason) {
+    if (why) *why = reason;
+    return OutputKind::kRefuse;
+  };
+  if (!link) return OutputKind::kReplace;  // a new file
+  const bool is_link = S_ISLNK(link->st_mode);
+  if (is_link && !target) return OutputKind::kWriteThrough;  // a dangling link: create its target
+  const mode_t m = is_link ? target->st_mode : link->st_mode;
+  if (S_ISREG(m)) return OutputKind::kReplace;
+  if (S_ISCHR(m) || S_ISFIFO(m)) return OutputKind::kWriteThrough;
+  if (S_ISDIR(m)) return refuse("is a directory");
+  if (S_ISBLK(m)) return refuse("is a block device; csapcheck does not write onto disks");
+  if (S_ISSOCK(m)) return refuse("is a socket");
+  return refuse("is not a regular file");
+}
+
 Result<void> write_path_atomically(const std::string& path,
                                    const std::function<std::string(const std::string&)>& write) {
-  const std::string tmp = temp_beside(path);
+  Target t = plan_output(path);
+  if (t.kind == OutputKind::kRefuse) return fail_write(path, t.why);
+  if (t.kind != OutputKind::kReplace) {
+    // Built in a private temporary file, then copied out.
+    std::error_code ec;
+    fs::path dir = fs::temp_directory_path(ec);
+    std::string tmp;
+    int tfd =
+        create_temp_beside((ec ? fs::path("/tmp") : dir).append("csapcheck-out").string(), tmp);
+    if (tfd < 0) return fail_write(path, "cannot create a temporary file: " + errno_text(errno));
+    (void)::fchmod(tfd, 0600);  // private until copied out
+    ::close(tfd);
+    std::string err = write(tmp);
+    Result<void> r;
+    if (!err.empty()) {
+      r = fail_write(path, err);
+    } else if (t.kind == OutputKind::kStdout) {
+      std::cout.flush();
+      r = copy_file_to_fd(tmp, STDOUT_FILENO, "-");
+    } else {
+      int fd = open_write_through(path);
+      if (fd < 0) {
+        r = fail_write(path, errno_text(errno));
+      } else {
+        r = copy_file_to_fd(tmp, fd, path);
+        if (::close(fd) != 0 && r) r = fail_write(path, errno_text(errno));
+      }
+    }
+    fs::remove(tmp, ec);
+    return r;
+  }
+  std::string tmp;
+  int fd = create_temp_beside(t.path, tmp);
+  if (fd < 0) return fail_write(path, "cannot create a temporary file: " + errno_text(errno));
+  keep_mode(fd, t);
+  ::close(fd);
   std::string err = write(tmp);
   std::error_code ec;
   if (!err.empty()) {
     fs::remove(tmp, ec);
-    return fail(fmt::format("cannot write the output file: {}", err), {path});
+    return fail_write(path, err);
   }
-  fs::rename(tmp, path, ec);
-  if (ec) {
+  if (::rename(tmp.c_str(), t.path.c_str()) != 0) {
+    int e = errno;
     fs::remove(tmp, ec);
-    return fail(fmt::format("cannot write the output file: {}", ec.message()), {path});
+    return fail_write(path, errno_text(e));
   }
   return {};
 }
 
 Result<void> write_file_atomically(const std::string& path,
                                    const std::function<void(std::ostream&)>& write) {
-  if (path.empty() || path == "-") {
-    write(std::cout);
-    std::cout.flush();
-    return {};
+  Target t = plan_output(path);
+  switch (t.kind) {
+    case OutputKind::kStdout:
+      return write_stdout(write);
+    case OutputKind::kRefuse:
+      return fail_write(path, t.why);
+    case OutputKind::kWriteThrough: {
+      int fd = open_write_through(path);
+      if (fd < 0) return fail_write(path, errno_text(errno));
+      auto r = write_fd(fd, path, write);
+      if (::close(fd) != 0 && r) return fail_write(path, errno_text(errno));
+      return r;
+    }
+    case OutputKind::kReplace:
+      break;
   }
-  return write_path_atomically(path, [&](const std::string& tmp) -> std::string {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) return "cannot create it";
-    write(out);
-    out.flush();
-    return out ? "" : "write failed (disk full?)";
-  });
+  std::string tmp;
+  int fd = create_temp_beside(t.path, tmp);
+  if (fd < 0) return fail_write(path, "cannot create a temporary file: " + errno_text(errno));
+  keep_mode(fd, t);
+  auto r = write_fd(fd, path, write);
+  if (::close(fd) != 0 && r) r = fail_write(path, errno_text(errno) + " (disk full?)");
+  std::error_code ec;
+  if (!r) {
+    fs::remove(tmp, ec);
+    return r;
+  }
+  if (::rename(tmp.c_str(), t.path.c_str()) != 0) {
+    int e = errno;
+    fs::remove(tmp, ec);
+    return fail_write(path, errno_text(e));
+  }
+  return {};
+}
+
+Result<void> check_output_not_input(const std::string& output,
+                                    const std::vector<std::string>& inputs) {
+  if (output.empty() || output == "-") return {};
+  struct stat out {};
+  if (::stat(output.c_str(), &out) != 0) return {};  // nothing there yet
+  for (const auto& in : inputs) {
+    struct stat st {};
+    if (in.empty() || in == "-" || ::stat(in.c_str(), &st) != 0) continue;
+    if (st.st_dev == out.st_dev && st.st_ino == out.st_ino)
+      return fail(fmt::format("the output is also an input ({}); nothing was written", in),
+                  {output});
+  }
+  return {};
+}
+
+Result<std::string> sha256_fd(int fd, const std::string& name) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  std::array<char, 1 << 16> buf{};
+  for (;;) {
+    ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int e = errno;
+      EVP_MD_CTX_free(ctx);
+      return fail(fmt::format("cannot read the file: {}", errno_text(e)), {name});
+    }
+    if (n == 0) break;
+    EVP_DigestUpdate(ctx, buf.data(), static_cast<std::size_t>(n));
+  }
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx, md.data(), &len);
+  EVP_MD_CTX_free(ctx);
+  std::string out;
+  out.reserve(len * 2);
+  for (unsigned int i = 0; i < len; ++i) out += fmt::format("{:02x}", md[i]);
+  return out;
 }
 
 }  // namespace csap

@@ -1,5 +1,7 @@
 // Reading input files safely: size limits, encoding checks, hashes, directory walks.
 #pragma once
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -44,13 +46,42 @@ Result<std::string> sha256_file(const std::filesystem::path& path);
 Result<std::vector<std::filesystem::path>> expand_inputs(
     const std::vector<std::filesystem::path>& paths, const std::vector<std::string>& suffixes);
 
-// Writes a file so that nothing already written is lost on failure: the content goes to a temporary
-// file beside `path`, which replaces `path` only once complete. "-" writes to standard output.
+// ---- writing outputs
+//
+// An output path is written according to what is there now:
+//   "-"                                 standard output (a write error is an error);
+//   a new path or a regular file        a temporary file beside it, renamed over it once complete
+//                                       (an existing file keeps its mode and, as root, its owner);
+//   a symbolic link to a regular file   the same, beside the file the link leads to (the link
+//   stays); a character device, a FIFO, or a    opened and written in place, never replaced or
+//   removed link to one (or a dangling link) a directory, block device, socket   refused.
+
+enum class OutputKind {
+  kStdout,        // "-"
+  kReplace,       // temporary file + rename
+  kWriteThrough,  // opened and written in place
+  kRefuse,        // not written
+};
+
+// The decision, from lstat() of the path (`link`) and stat() of what it leads to (`target`);
+// nullptr where the call failed (nothing there). `why` receives the reason for kRefuse.
+OutputKind output_kind(const struct stat* link, const struct stat* target, std::string* why);
+
+// Writes a file so that nothing already written is lost on failure (see above).
 Result<void> write_file_atomically(const std::string& path,
                                    const std::function<void(std::ostream&)>& write);
-// For writers that need a file name (e.g. a zip library): `write` receives the temporary path and
-// returns an error message ("" on success); the file is renamed into place only on success.
+// For writers that need a file name (e.g. a zip library): `write` receives a temporary path and
+// returns an error message ("" on success); the file then takes the place of `path` as above
+// (copied to standard output or into a device or FIFO, renamed over a regular file).
 Result<void> write_path_atomically(const std::string& path,
                                    const std::function<std::string(const std::string& tmp)>& write);
+
+// Refuses (exit code 3) an output that is one of the inputs: the same file (device and inode)
+// under any spelling or through a symbolic link. "-" and paths that do not exist yet pass.
+Result<void> check_output_not_input(const std::string& output,
+                                    const std::vector<std::string>& inputs);
+
+// Lower-case hex SHA-256 of what is left to read from an open descriptor.
+Result<std::string> sha256_fd(int fd, const std::string& name);
 
 }  // namespace csap

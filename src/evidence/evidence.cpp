@@ -1,8 +1,12 @@
 #include "evidence/evidence.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <ctime>
 #include <filesystem>
@@ -10,6 +14,7 @@
 
 #include "core/files.h"
 #include "core/yaml.h"
+#include "core/yaml_quote.h"
 
 namespace csap::evidence {
 namespace fs = std::filesystem;
@@ -68,6 +73,12 @@ void evaluate(std::vector<Attestation>& attestations, std::vector<Waiver>& waive
     a.valid = expiry(a.expires, a.problem, a.expiring_soon);
     if (!a.valid) continue;
     for (const auto& ev : a.evidence) {
+      if (!ev.unreadable.empty()) {
+        a.valid = false;
+        a.problem = {fmt::format("증적 파일을 읽을 수 없음: {} ({})", ev.path, ev.unreadable),
+                     fmt::format("evidence file unreadable: {} ({})", ev.path, ev.unreadable)};
+        break;
+      }
       if (!ev.exists) {
         a.valid = false;
         a.problem = {fmt::format("증적 파일 없음: {}", ev.path),
@@ -98,6 +109,36 @@ void evaluate(std::vector<Attestation>& attestations, std::vector<Waiver>& waive
 namespace {
 
 using yaml::Node;
+
+// Opens `rel` (a normalised relative path) under the directory `root` component by component with
+// O_NOFOLLOW: no symbolic link is followed, so nothing outside the root is ever opened. The final
+// component is opened non-blocking (a FIFO does not hang) and described in `st`. Returns the
+// descriptor, or -1 with errno set (ENOENT missing, ELOOP/ENOTDIR a link in the way).
+int open_under(const fs::path& root, const fs::path& rel, struct stat* st) {
+  int dir = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return -1;
+  std::vector<std::string> parts;
+  for (const auto& p : rel) parts.push_back(p.string());
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const bool last = i + 1 == parts.size();
+    int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? O_NONBLOCK | O_NOCTTY : O_DIRECTORY);
+    int next = ::openat(dir, parts[i].c_str(), flags);
+    int e = errno;
+    ::close(dir);
+    if (next < 0) {
+      errno = e;
+      return -1;
+    }
+    dir = next;
+  }
+  if (::fstat(dir, st) != 0) {
+    int e = errno;
+    ::close(dir);
+    errno = e;
+    return -1;
+  }
+  return dir;
+}
 
 class Reader {
  public:
@@ -254,18 +295,30 @@ class Reader {
     }
     f.resolved = real.string();
     f.key = rel.generic_string();
-    if (fs::is_directory(real, ec)) {
+    // The file is opened once, walking down from the root without following any symbolic link,
+    // and hashed through that descriptor: what is hashed is what was checked above.
+    struct stat st {};
+    int fd = open_under(root, real_rel, &st);
+    const int err = fd < 0 ? errno : 0;
+    if (fd < 0 ? err == EISDIR : S_ISDIR(st.st_mode)) {
+      if (fd >= 0) ::close(fd);
       error(file, n, fmt::format("evidence path '{}' is a directory: list the files", f.path));
       return;
     }
-    f.exists = fs::is_regular_file(real, ec);
-    if (f.exists) {
-      auto h = sha256_file(real);
-      if (h)
-        f.sha256 = *h;
-      else
-        f.exists = false;
+    if (fd < 0) {
+      if (err == ELOOP)
+        f.unreadable = "a symbolic link was put in its way while it was read";
+      else if (err != ENOENT)
+        f.unreadable = std::error_code(err, std::generic_category()).message();
+    } else if (!S_ISREG(st.st_mode)) {
+      f.unreadable = "not a regular file";
+    } else if (auto h = sha256_fd(fd, f.resolved); h) {
+      f.exists = true;
+      f.sha256 = *h;
+    } else {
+      f.unreadable = h.error().message;
     }
+    if (fd >= 0) ::close(fd);
     if (auto it = lock.find(f.key); it != lock.end()) {
       f.locked_sha256 = it->second;
       f.changed = f.exists && f.sha256 != f.locked_sha256;
@@ -424,8 +477,11 @@ const Value* tag(const Value& tags, std::string_view suffix) {
   return nullptr;
 }
 
+// A tag's text; a tag marked sensitive is never copied out: it reads "(sensitive)".
 std::string tag_str(const Value* v) {
-  if (!v || !v->is_string()) return {};
+  if (!v) return {};
+  if (v->any_sensitive()) return "(sensitive)";
+  if (!v->is_string()) return {};
   return std::string(v->str());
 }
 
@@ -474,6 +530,10 @@ std::vector<Waiver> tag_waivers(const Deployment& d, const std::set<std::string>
         else if (expires.empty())
           w.problem = {"csapcheck:waive-expires 태그(만료일)가 없음",
                        "no csapcheck:waive-expires tag"};
+        else if (expires == "(sensitive)")
+          w.problem = {
+              "csapcheck:waive-expires 태그가 민감(sensitive) 값으로 표시되어 읽을 수 없음",
+              "the csapcheck:waive-expires tag is marked sensitive and cannot be read"};
         else if (!parse_date(expires))
           w.problem = {
               fmt::format("csapcheck:waive-expires '{}'가 YYYY-MM-DD 날짜가 아님", expires),
@@ -551,23 +611,21 @@ std::string lock_text(const std::vector<Attestation>& attestations,
   for (const auto& a : attestations)
     for (const auto& f : a.evidence)
       if (f.exists) files[f.key] = f.sha256;
+  // The attestation file's name, on one line in the comment and quoted as a value.
+  std::string name = fs::path(attest_file).filename().string();
+  std::string comment_name = name;
+  for (char& c : comment_name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
   std::string out = fmt::format(
       "# Evidence hashes for {}, written by `csapcheck evidence lock`.\n"
       "# `csapcheck evidence verify` checks them; `csapcheck scan --attest` reads this file by "
       "itself, and an\n"
       "# attestation whose evidence no longer matches turns its control back to manual.\n"
-      "lock: {}\nattestation: \"{}\"\nfiles:\n",
-      fs::path(attest_file).filename().string(), kLockSchema,
-      fs::path(attest_file).filename().string());
+      "lock: {}\nattestation: {}\nfiles:\n",
+      comment_name, kLockSchema, yaml_quote(name));
   if (files.empty()) out.back() = ' ', out += "[]\n";
-  for (const auto& [k, h] : files) {
-    std::string q;
-    for (char c : k) {
-      if (c == '"' || c == '\\') q += '\\';
-      q += c;
-    }
-    out += fmt::format("  - path: \"{}\"\n    sha256: {}\n", q, h);
-  }
+  for (const auto& [k, h] : files)
+    out += fmt::format("  - path: {}\n    sha256: {}\n", yaml_quote(k), h);
   return out;
 }
 

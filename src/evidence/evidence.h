@@ -26,9 +26,10 @@ struct EvidenceFile {
   std::string resolved;       // absolute path under the evidence root (empty when refused)
   std::string sha256;         // of the file as it is now (empty when missing)
   std::string locked_sha256;  // recorded by `csapcheck evidence lock` (empty when none)
-  bool exists = false;
-  bool changed = false;  // differs from the locked hash
-  std::string key;       // path relative to the evidence root, '/'-separated: the lock file's key
+  bool exists = false;        // there and read (hashed)
+  std::string unreadable;     // why it is there but could not be read (empty when read or missing)
+  bool changed = false;       // differs from the locked hash
+  std::string key;  // path relative to the evidence root, '/'-separated: the lock file's key
 };
 
 // A person's statement that a control is met (or not applicable), with evidence.

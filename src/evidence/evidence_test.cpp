@@ -1,14 +1,19 @@
 #include "evidence/evidence.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "catalog/catalog.h"
 #include "core/files.h"
 #include "core/yaml.h"
+#include "core/yaml_quote.h"
 #include "ingest/terraform.h"
+#include "rules/testres.h"
 #include "test_support.h"
 
 namespace csap::evidence {
@@ -379,6 +384,218 @@ TEST(Skeleton, EmptyListAndFlowList) {
     ASSERT_TRUE(root) << root.error().str() << "\n" << m->text;
     ASSERT_EQ(root->get("attestations")->items.size(), 1u) << m->text;
   }
+}
+
+// ---- init on files people wrote: one insertion, nothing changed, a file that loads -------------
+
+// The text `after` is `before` with one run of bytes inserted (nothing removed or changed).
+bool one_insertion(const std::string& before, const std::string& after) {
+  if (after.size() < before.size()) return false;
+  std::size_t p = 0;
+  while (p < before.size() && before[p] == after[p]) ++p;
+  std::size_t k = after.size() - before.size();
+  return after.compare(p + k, std::string::npos, before, p) == 0;
+}
+
+TEST(Skeleton, EveryShapeKeepsItsBytesAndLoads) {
+  auto c = cat();
+  auto profile = *c.resolve_profile("saas-low");
+  std::vector<SkeletonEntry> three{
+      {c.find("1.1"), {}}, {c.find("1.2"), {"교육 기록"}}, {c.find("1.3"), {}}};
+  const std::string one = "  - control: \"1.1\"\n    status: implemented\n";
+  const std::vector<std::pair<std::string, std::string>> shapes = {
+      {"byte-order mark", "\xEF\xBB\xBF# ours\nattestations:\n" + one},
+      {"CRLF", "# ours\r\nattestations:\r\n  - control: \"1.1\"\r\n    status: implemented\r\n"},
+      {"CR only", "# ours\rattestations:\r  - control: \"1.1\"\r    status: implemented\r"},
+      {"anchors",
+       "attestations: &all\n  - &first\n    control: &id \"1.1\"\n    status: implemented\n"},
+      {"waivers after the list", "attestations:\n" + one +
+                                     "\n# accepted risks\nwaivers:\n  - {rule: R-1, resource: "
+                                     "\"a.*\", reason: r, approved_by: "
+                                     "CISO, expires: 2030-01-01}\n"},
+      {"empty list with a comment", "attestations: []  # none yet\nwaivers: []\n"},
+      {"empty key with a comment", "attestations:   # fill in below\n"},
+      {"flow list", "attestations: [{control: \"1.1\", status: implemented}]  # flow\n"},
+      {"flow list, trailing comma",
+       "attestations: [\n  {control: \"1.1\", status: implemented},  # x\n  ]\n"},
+      {"flow document", "{attestations: [{control: \"1.1\", status: implemented}]}\n"},
+      {"flow document without the key", "{waivers: []}\n"},
+      {"document markers", "---\nattestations:\n" + one + "...\n"},
+      {"no final line break", "attestations:\n  - control: \"1.1\"\n    status: implemented"},
+      {"list at column 0", "attestations:\n- control: \"1.1\"\n  status: implemented\n# end\n"},
+      {"only comments", "# to be written\n"},
+      {"waivers only", "waivers: []\n"},
+  };
+  for (const auto& [what, text] : shapes) {
+    SCOPED_TRACE(what);
+    auto m = merge_skeleton(text, "a.yaml", c, profile, three);
+    ASSERT_TRUE(m) << m.error().str();
+    EXPECT_TRUE(one_insertion(text, m->text)) << m->text;
+    if (text.starts_with("\xEF\xBB\xBF")) {
+      EXPECT_TRUE(m->text.starts_with("\xEF\xBB\xBF"));
+    }
+    if (text.find("\r\n") != std::string::npos) {
+      // Every line break added is CRLF too.
+      for (std::size_t i = 0; i < m->text.size(); ++i)
+        if (m->text[i] == '\n') {
+          ASSERT_TRUE(i > 0 && m->text[i - 1] == '\r') << m->text;
+        }
+    }
+    if (what == "CR only") {
+      EXPECT_EQ(m->text.find('\n'), std::string::npos) << m->text;
+    }
+    // The file loads, with the entries that were there and the new ones.
+    TempDir d;
+    auto l = load_one(d, "a.yaml", m->text);
+    EXPECT_TRUE(l.errors.empty()) << errors(l) << m->text;
+    auto again = merge_skeleton(m->text, "a.yaml", c, profile, three);
+    ASSERT_TRUE(again) << again.error().str();
+    EXPECT_TRUE(again->added.empty()) << m->text;
+    EXPECT_EQ(again->kept, 3u) << m->text;
+  }
+}
+
+TEST(Skeleton, RefusesWhatItCannotAddToSafely) {
+  auto c = cat();
+  auto profile = *c.resolve_profile("saas-low");
+  std::vector<SkeletonEntry> one{{c.find("1.2"), {}}};
+  for (std::string text :
+       {std::string("attestations: null\n"), std::string("attestations: ~  # x\n"),
+        std::string("---\nattestations: []\n---\nwaivers: []\n"), std::string("---\n...\n")}) {
+    auto m = merge_skeleton(text, "a.yaml", c, profile, one);
+    ASSERT_FALSE(m) << text << "\n->\n" << m->text;
+    EXPECT_EQ(m.error().code, Exit::kBadInput);
+    EXPECT_NE(m.error().str().find("a.yaml"), std::string::npos);
+    EXPECT_NE(m.error().message.find("cannot add to this file safely"), std::string::npos)
+        << m.error().str();
+  }
+}
+
+// ---- the lock file: any file name reads back --------------------------------------------------
+
+TEST(Lock, AnyFileNameReadsBack) {
+  TempDir d;
+  const std::vector<std::string> names = {"line\nbreak.md", "say \"hi\".md", "a: b.md",
+                                          "# hash.md",      "  leading.md",  "it's.md",
+                                          "back\\slash.md", "tab\there.md",  "- dash.md"};
+  std::string attest =
+      "attestations:\n  - control: \"1.1\"\n    status: implemented\n    evidence:\n";
+  for (const auto& n : names) {
+    d.write("evidence/" + n, "content of " + n);
+    attest += "      - " + yaml_quote("evidence/" + n) + "\n";
+  }
+  auto l = load_one(d, "attest.yaml", attest);
+  ASSERT_TRUE(l.errors.empty()) << errors(l);
+  ASSERT_EQ(l.attestations[0].evidence.size(), names.size());
+  for (const auto& f : l.attestations[0].evidence) EXPECT_TRUE(f.exists) << f.path;
+  // An attestation file whose own name needs quoting, too.
+  std::string lock_name = (d.path() / "x.lock.yaml").string();
+  std::ofstream(lock_name) << lock_text(l.attestations, "we\"ird\nname: #1.yaml");
+  auto back = read_lock(lock_name);
+  ASSERT_TRUE(back) << back.error().str();
+  ASSERT_EQ(back->size(), names.size());
+  std::set<std::string> keys;
+  for (const auto& e : *back) keys.insert(e.key);
+  for (const auto& n : names) EXPECT_TRUE(keys.count("evidence/" + n)) << n;
+  // And a scan reading the lock beside the attestation file finds every file unchanged.
+  std::ofstream(lock_path_for((d.path() / "attest.yaml").string()))
+      << lock_text(l.attestations, "attest.yaml");
+  auto again = load_one(d, "attest.yaml", attest);
+  ASSERT_TRUE(again.errors.empty()) << errors(again);
+  for (const auto& f : again.attestations[0].evidence) {
+    EXPECT_FALSE(f.locked_sha256.empty()) << f.path;
+    EXPECT_FALSE(f.changed) << f.path;
+  }
+}
+
+TEST(Lock, FifoIsUnreadableNotMissing) {
+  TempDir d;
+  d.write("evidence/ok.md", "ok");
+  ASSERT_EQ(::mkfifo((d.path() / "evidence/pipe.md").c_str(), 0600), 0);
+  auto l = load_one(d, "attest.yaml",
+                    "attestations:\n  - {control: '1.1', status: implemented, evidence: "
+                    "[evidence/ok.md, evidence/pipe.md, evidence/gone.md]}\n");
+  ASSERT_TRUE(l.errors.empty()) << errors(l);
+  const auto& ev = l.attestations[0].evidence;
+  ASSERT_EQ(ev.size(), 3u);
+  EXPECT_TRUE(ev[0].exists);
+  EXPECT_FALSE(ev[1].exists);
+  EXPECT_EQ(ev[1].unreadable, "not a regular file");
+  EXPECT_FALSE(ev[2].exists);
+  EXPECT_TRUE(ev[2].unreadable.empty());
+  std::vector<Waiver> none;
+  evaluate(l.attestations, none, "2026-03-02");
+  EXPECT_EQ(l.attestations[0].problem.en,
+            "evidence file unreadable: evidence/pipe.md (not a regular file)");
+}
+
+// A symbolic link swapped in while the evidence is read never makes the lock record a file
+// outside the root: what is hashed is the file that was checked (bounded by a count of runs).
+TEST(Lock, SwappedSymlinkIsNeverHashed) {
+  TempDir d;
+  auto secret = d.write("outside/secret.txt", "outside the root");
+  const std::string secret_hash = sha256_hex("outside the root");
+  d.write("team/evidence/doc.md", "the real evidence");
+  d.write("team/evidence/doc.real", "the real evidence");
+  fs::create_symlink(secret, d.path() / "team/evidence/doc.link");
+  std::atomic<bool> stop{false};
+  std::thread swapper([&] {
+    const fs::path doc = d.path() / "team/evidence/doc.md";
+    for (int i = 0; !stop; ++i) {
+      // Atomic renames: the name is always there, a file one moment, a link the next.
+      fs::path from = d.path() / (i % 2 ? "team/evidence/doc.real" : "team/evidence/doc.link");
+      fs::path copy = from.string() + ".tmp";
+      std::error_code ec;
+      fs::copy(from, copy, fs::copy_options::copy_symlinks | fs::copy_options::overwrite_existing,
+               ec);
+      fs::rename(copy, doc, ec);
+    }
+  });
+  int hashed = 0;
+  for (int run = 0; run < 300; ++run) {
+    auto l = load_one(d, "team/attest.yaml",
+                      "attestations:\n  - {control: '1.1', status: implemented, evidence: "
+                      "[evidence/doc.md]}\n");
+    for (const auto& a : l.attestations)
+      for (const auto& f : a.evidence) {
+        EXPECT_NE(f.sha256, secret_hash) << "run " << run;
+        if (f.exists) ++hashed;
+      }
+  }
+  stop = true;
+  swapper.join();
+  EXPECT_GT(hashed, 0);
+}
+
+// Tags marked sensitive are never copied into a waiver: reason, approver and a bad expiry read
+// "(sensitive)", also when the waiver is rejected.
+TEST(TagWaivers, SensitiveTagsAreNeverCopied) {
+  auto list = yaml::parse_one(R"(
+- type: aws_ebs_volume
+  name: a
+  values:
+    tags: {"csapcheck:waive": AWS-EBS-ENC-001, "csapcheck:waive-reason": "hunter2-reason",
+           "csapcheck:waive-approver": "hunter2-approver", "csapcheck:waive-expires": "hunter2-date"}
+  sensitive: [tags]
+)",
+                              "res.yaml");
+  ASSERT_TRUE(list) << list.error().str();
+  Deployment d;
+  auto r = rules::add_test_resources(*list, d, "res.yaml");
+  ASSERT_TRUE(r) << r.error().str();
+  std::set<std::string> ids{"AWS-EBS-ENC-001"};
+  auto w = tag_waivers(d, &ids);
+  ASSERT_EQ(w.size(), 1u);
+  std::vector<Attestation> none;
+  evaluate(none, w, "2026-03-02");
+  EXPECT_FALSE(w[0].valid);
+  for (const std::string& s : {w[0].reason, w[0].approved_by, w[0].expires, w[0].problem.en,
+                               w[0].problem.ko, w[0].source, w[0].rule})
+    EXPECT_EQ(s.find("hunter2"), std::string::npos) << s;
+  EXPECT_EQ(w[0].reason, "(sensitive)");
+  EXPECT_EQ(w[0].approved_by, "(sensitive)");
+  EXPECT_EQ(w[0].expires, "(sensitive)");
+  EXPECT_FALSE(w[0].problem.empty());  // rejected, and says so without the values
 }
 
 }  // namespace

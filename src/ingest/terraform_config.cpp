@@ -194,6 +194,18 @@ Resolved Configuration::resolve_expression(dom::element expr, const std::string&
 
 Resolved Configuration::resolve_variable(const std::string& module_path, std::string_view name,
                                          int depth) const {
+  // A variable declared `sensitive = true` makes what is read from it sensitive.
+  Resolved r = resolve_variable_value(module_path, name, depth);
+  auto mit = modules_.find(module_path);
+  bool sens = false;
+  if (mit != modules_.end() && !mit->second.module["variables"][name]["sensitive"].get(sens) &&
+      sens)
+    r.sensitive = true;
+  return r;
+}
+
+Resolved Configuration::resolve_variable_value(const std::string& module_path,
+                                               std::string_view name, int depth) const {
   auto mit = modules_.find(module_path);
   if (module_path.empty()) {
     if (have_variables_) {
@@ -523,12 +535,14 @@ struct AttrHit {
   enum { kNone, kKnown, kUnknown } state = kNone;
   std::string_view value;
   std::string_view attr;
+  bool sensitive = false;  // the attribute is marked sensitive: so is what is derived from it
 };
 
 // One pass over the members for the region, zone and arn attributes.
 struct Attrs {
   AttrHit region, zone;
   std::string_view arn;
+  bool arn_sensitive = false;
 };
 void hit(AttrHit& h, const std::vector<std::string>& names, std::string_view key, const Value& v) {
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -538,7 +552,7 @@ void hit(AttrHit& h, const std::vector<std::string>& names, std::string_view key
       if (h.state != AttrHit::kKnown ||
           i < static_cast<std::size_t>(std::find(names.begin(), names.end(), h.attr) -
                                        names.begin()))
-        h = {AttrHit::kKnown, v.str(), names[i]};
+        h = {AttrHit::kKnown, v.str(), names[i], v.any_sensitive()};
     } else if (v.is_unknown() && h.state == AttrHit::kNone) {
       h.state = AttrHit::kUnknown;
       h.attr = names[i];
@@ -550,7 +564,10 @@ Attrs scan_attrs(const Value& values, const ProviderLocation& p) {
   for (const auto& m : values.members()) {
     hit(a.region, p.region_attributes, m.key, m.value);
     hit(a.zone, p.zone_attributes, m.key, m.value);
-    if (p.arn_region && m.key == "arn" && m.value.is_string()) a.arn = m.value.str();
+    if (p.arn_region && m.key == "arn" && m.value.is_string()) {
+      a.arn = m.value.str();
+      a.arn_sensitive = m.value.any_sensitive();
+    }
   }
   return a;
 }
@@ -560,7 +577,8 @@ AttrHit first_attr(const Value& values, const std::vector<std::string>& attrs) {
   for (const auto& a : attrs) {
     const Value* v = values.get(a);
     if (!v) continue;
-    if (v->is_string() && !v->str().empty()) return {AttrHit::kKnown, v->str(), a};
+    if (v->is_string() && !v->str().empty())
+      return {AttrHit::kKnown, v->str(), a, v->any_sensitive()};
     if (v->is_unknown() && h.state == AttrHit::kNone) {
       h.state = AttrHit::kUnknown;
       h.attr = a;
@@ -623,9 +641,10 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
     if (!P) {
       // Not a listed provider: a region/location attribute when there is one.
       AttrHit h = first_attr(r.values, kGenericRegion);
-      if (h.state == AttrHit::kKnown)
+      if (h.state == AttrHit::kKnown) {
         r.region = intern(h.value);
-      else if (h.state == AttrHit::kUnknown)
+        r.region.set_sensitive(h.sensitive);
+      } else if (h.state == AttrHit::kUnknown)
         r.region = Value::unknown();
       continue;
     }
@@ -655,9 +674,10 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
     // $site: ncloud's provider setting (public | gov | fin).
     if (!P->config_site.empty()) {
       Resolved s = provider_arg(P->config_site);
-      if (s.state == Resolved::kKnown)
+      if (s.state == Resolved::kKnown) {
         r.site = intern(s.value);
-      else if (s.state == Resolved::kUnknown)
+        r.site.set_sensitive(s.sensitive);
+      } else if (s.state == Resolved::kUnknown)
         r.site = Value::unknown();
       else if (P->default_site)
         r.site = intern(*P->default_site);
@@ -671,9 +691,10 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
     // $zone from the resource's attributes (or the provider's zone setting).
     const Attrs attrs = scan_attrs(r.values, *P);
     const AttrHit& zone = attrs.zone;
-    if (zone.state == AttrHit::kKnown)
+    if (zone.state == AttrHit::kKnown) {
       r.zone = intern(zone.value);
-    else if (zone.state == AttrHit::kUnknown)
+      r.zone.set_sensitive(zone.sensitive);
+    } else if (zone.state == AttrHit::kUnknown)
       r.zone = Value::unknown();
 
     // $region: own attribute, zone, ARN, provider configuration, default.
@@ -682,6 +703,7 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
     if (reg.state == AttrHit::kKnown) {
       std::string z = table.region_of_zone(*P, reg.value);  // google: location may be a zone
       r.region = intern(z.empty() ? table.normalize_region(*P, reg.value) : z);
+      r.region.set_sensitive(reg.sensitive);
       done = true;
     } else if (reg.state == AttrHit::kUnknown && cr && Configuration::sets(*cr, reg.attr)) {
       // Set in the configuration but known only after apply. (A computed attribute that the
@@ -693,6 +715,7 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
       std::string z = table.region_of_zone(*P, zone.value);
       if (!z.empty()) {
         r.region = intern(z);
+        r.region.set_sensitive(zone.sensitive);
         done = true;
       }
     }
@@ -700,6 +723,7 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
       std::string_view a = arn_region(attrs.arn);
       if (!a.empty()) {
         r.region = intern(a);
+        r.region.set_sensitive(attrs.arn_sensitive);
         done = true;
       }
     }
@@ -707,6 +731,7 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
       Resolved c = provider_arg(P->config_region);
       if (c.state == Resolved::kKnown) {
         r.region = intern(table.normalize_region(*P, c.value));
+        r.region.set_sensitive(c.sensitive);
         done = true;
       } else if (c.state == Resolved::kUnknown) {
         r.region = Value::unknown();
@@ -715,9 +740,13 @@ void resolve_locations(Deployment& d, std::size_t first, const Configuration* cf
         Resolved z = provider_arg(P->config_zone);
         if (z.state == Resolved::kKnown) {
           std::string zr = table.region_of_zone(*P, z.value);
-          if (r.zone.is_null()) r.zone = intern(z.value);
+          if (r.zone.is_null()) {
+            r.zone = intern(z.value);
+            r.zone.set_sensitive(z.sensitive);
+          }
           if (!zr.empty()) {
             r.region = intern(zr);
+            r.region.set_sensitive(z.sensitive);
             done = true;
           }
         }

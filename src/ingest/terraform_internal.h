@@ -40,6 +40,7 @@ bool split_resource_ref(std::string_view ref, std::string* module_path, std::str
 struct Resolved {
   enum State { kAbsent, kUnknown, kKnown } state = kAbsent;
   std::string value;
+  bool sensitive = false;  // comes from a variable declared sensitive
   static Resolved known(std::string v) { return {kKnown, std::move(v)}; }
   static Resolved unknown() { return {kUnknown, {}}; }
 };
@@ -96,6 +97,8 @@ class Configuration {
   Resolved resolve_expression(simdjson::dom::element expr, const std::string& module_path,
                               int depth) const;
   Resolved resolve_variable(const std::string& module_path, std::string_view name, int depth) const;
+  Resolved resolve_variable_value(const std::string& module_path, std::string_view name,
+                                  int depth) const;
   Resolved lookup_provider(std::string module_path, const std::string& local_name,
                            std::string_view arg, int depth) const;
   void collect(simdjson::dom::element e, std::vector<std::string_view>& refs) const;

@@ -359,6 +359,53 @@ Tri test_value(const Expr& e, const Value& v) {
   }
 }
 
+// JSON text of a selected object or list in which, at every depth, members named like secrets
+// (db_password, api_key, ...) and values that look like credentials read "(redacted)", and values
+// marked sensitive read "(sensitive)".
+void redacted_json(std::string& out, const Value& v) {
+  auto key = [&](std::string_view k) {
+    out += '"';
+    for (char c : k) {
+      if (c == '"' || c == '\\') out += '\\';
+      if (static_cast<unsigned char>(c) < 0x20)
+        out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+      else
+        out += c;
+    }
+    out += '"';
+  };
+  if (v.sensitive()) {
+    out += "\"(sensitive)\"";
+  } else if (v.is_object()) {
+    out += '{';
+    bool first = true;
+    for (const auto& m : v.members()) {
+      if (!first) out += ',';
+      first = false;
+      key(m.key);
+      out += ':';
+      if (secret_name(m.key) && !m.value.is_unknown() && !m.value.is_bool() && !m.value.is_null())
+        out += "\"(redacted)\"";
+      else
+        redacted_json(out, m.value);
+    }
+    out += '}';
+  } else if (v.is_array()) {
+    out += '[';
+    bool first = true;
+    for (const auto& it : v.items()) {
+      if (!first) out += ',';
+      first = false;
+      redacted_json(out, it);
+    }
+    out += ']';
+  } else if (v.is_string() && secret_value(v.str())) {
+    out += "\"(redacted)\"";
+  } else {
+    out += to_json(v, true);
+  }
+}
+
 std::string display_selection(const Path& p, std::span<const Value> sel) {
   if (sel.empty()) return "(absent)";
   std::string last = p.segs.empty() ? p.special : p.segs.back().key;
@@ -378,7 +425,14 @@ std::string display_selection(const Path& p, std::span<const Value> sel) {
       d = std::string(kRedacted);
     else if (v.is_string() && secret_value(v.str()))
       d = std::string(kRedacted);
-    else
+    else if (v.is_object() || v.is_array()) {
+      redacted_json(d, v);
+      if (d.size() > 80) {
+        std::size_t cut = 80;
+        while (cut > 0 && (static_cast<unsigned char>(d[cut]) & 0xC0) == 0x80) --cut;
+        d = d.substr(0, cut) + "…";
+      }
+    } else
       d = to_display(v, 80);
     out += redact_text(d);
     ++shown;

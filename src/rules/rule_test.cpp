@@ -172,6 +172,23 @@ TEST(RulesExplain, NeverShowsSensitiveOrSecretValues) {
   EXPECT_EQ(why.actual.find("AKIAIOSFODNN7EXAMPLE"), std::string::npos);
 }
 
+TEST(RulesExplain, SelectedObjectShowsNoSecretMemberAtAnyDepth) {
+  Explanation why;
+  EXPECT_EQ(eval_on("{path: settings, op: equals, value: x}",
+                    "{type: t, values: {settings: {name: app, db_password: hunter2-a, nested: "
+                    "{api_key: hunter2-b, list: [{client_secret: hunter2-c, port: 5432}]}}}}",
+                    &why),
+            "fail");
+  EXPECT_EQ(why.actual.find("hunter2"), std::string::npos) << why.actual;
+  EXPECT_NE(why.actual.find("app"), std::string::npos) << why.actual;
+  EXPECT_NE(why.actual.find("(redacted)"), std::string::npos) << why.actual;
+  // A list of objects, too.
+  EXPECT_EQ(eval_on("{path: users, op: length_gte, value: 9}",
+                    "{type: t, values: {users: [{login: a, password: hunter2-d}]}}", &why),
+            "fail");
+  EXPECT_EQ(why.actual.find("hunter2"), std::string::npos) << why.actual;
+}
+
 TEST(RulesWhere, UnknownWhereGivesUnknownFindingFalseGivesNone) {
   Rule r = compile(
       "{id: W-1, title: t, severity: low, resource: [t], where: {path: engine, op: equals, value: "
