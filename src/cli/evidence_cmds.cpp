@@ -13,6 +13,8 @@
 #include "engine/engine.h"
 #include "evidence/evidence.h"
 #include "ingest/terraform.h"
+#include "report/evidence_warnings.h"
+#include "report/roadmap.h"
 
 namespace csap::cli {
 namespace fs = std::filesystem;
@@ -251,16 +253,16 @@ int cmd_roadmap(const catalog::Catalog& cat, const catalog::Profile& profile,
                           std::move(ev->evidence));
   auto rm = assess::roadmap(a, *g);
   if (args.format == "json") {
-    assess::write_roadmap_json(std::cout, rm, a);
+    report::write_roadmap_json(std::cout, rm, a);
   } else {
-    assess::write_roadmap_text(std::cout, rm, a, args.lang);
+    report::write_roadmap_text(std::cout, rm, a, args.lang);
     if (args.paths.empty())
       std::cout
           << '\n'
           << (args.lang == Lang::kKo
                   ? "배포 입력(plan/state)이 없어 자동 점검 통제는 증적 확인 항목으로 표시됩니다.\n"
                   : "No plan or state given: automated controls show as needing confirmation.\n");
-    auto warnings = assess::evidence_warnings(a, args.lang);
+    auto warnings = report::evidence_warnings(a, args.lang);
     for (const auto& n : notes) warnings.push_back(n);
     if (!warnings.empty()) {
       std::cout << '\n' << (args.lang == Lang::kKo ? "경고" : "Warnings") << '\n';

@@ -18,6 +18,7 @@
 #include "catalog/gap.h"
 #include "catalog/import.h"
 #include "catalog/mapping.h"
+#include "catalog/rule_controls.h"
 #include "cli/evidence_cmds.h"
 #include "cli/rules_extra.h"
 #include "core/embedded.h"
@@ -26,9 +27,9 @@
 #include "core/text.h"
 #include "csap_version.h"
 #include "engine/engine.h"
-#include "engine/ruledocs.h"
 #include "engine/selftest.h"
 #include "ingest/terraform.h"
+#include "report/evidence_warnings.h"
 #include "report/report.h"
 #include "rules/ruleset.h"
 
@@ -215,7 +216,7 @@ int cmd_scan(const ScanOpts& o) {
   info.verbose = o.verbose;
   info.warnings = notes;
   for (auto& n : ev.notes) info.warnings.push_back(std::move(n));
-  for (auto& w : assess::evidence_warnings(a, lang)) info.warnings.push_back(std::move(w));
+  for (auto& w : report::evidence_warnings(a, lang)) info.warnings.push_back(std::move(w));
 
   std::vector<std::string> formats =
       o.formats.empty() ? std::vector<std::string>{"console"} : o.formats;
@@ -342,7 +343,7 @@ int cmd_rules_list(const CommonOpts& o, bool json) {
   for (const auto& d : o.rule_dirs) ro.dirs.emplace_back(d);
   auto rs = must(rules::load_rules(ro));
   // Controls each rule serves, per catalog, from every bundled mapping.
-  auto controls = must(engine::rule_controls());
+  auto controls = must(catalog::rule_controls());
   Lang lang = detect_lang(o.lang);
   for (const auto& r : rs.rules) {
     std::string types, ctls;

@@ -8,8 +8,8 @@
 #include "catalog/mapping.h"
 #include "core/files.h"
 #include "core/text.h"
-#include "engine/ruledocs.h"
 #include "report/coverage.h"
+#include "report/ruledocs.h"
 #include "rules/ruleset.h"
 
 namespace csap::cli {
@@ -71,15 +71,15 @@ Result<std::string> rules_list_json(const RulesExtraArgs& a) {
   if (!rs) return std::unexpected(rs.error());
   auto extra = extra_mappings(a);
   if (!extra) return std::unexpected(extra.error());
-  auto controls = engine::rule_controls(*extra);
+  auto controls = catalog::rule_controls(*extra);
   if (!controls) return std::unexpected(controls.error());
-  return engine::rules_json(*rs, *controls);
+  return report::rules_json(*rs, *controls);
 }
 
 Result<std::size_t> rules_docs(const RulesExtraArgs& a, const std::string& dir) {
   auto rs = load(a);
   if (!rs) return std::unexpected(rs.error());
-  return engine::write_rule_docs(*rs, dir);
+  return report::write_rule_docs(*rs, dir);
 }
 
 }  // namespace csap::cli

@@ -1,5 +1,5 @@
 // `csapcheck rules coverage`, `rules docs` and `rules list --format json`: loading and options;
-// the work itself is in report/coverage.h and engine/ruledocs.h.
+// the work itself is in report/coverage.h and report/ruledocs.h.
 #pragma once
 #include <string>
 #include <vector>
