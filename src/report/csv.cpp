@@ -11,6 +11,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/redact.h"
 #include "report/common.h"
 #include "report/labels.h"
 
@@ -131,7 +132,7 @@ std::string finding_detail(const assess::Assessment& a, const engine::Finding& f
   std::string path = f.why.path.empty() ? "-" : safe(f.why.path);
   if (waiver >= 0) {
     const auto& w = a.waivers[static_cast<std::size_t>(waiver)];
-    return fmt::format("{} — {} ({})", addr, cl(CL::kWaivedBy, lang), cell_text(w.reason, 400));
+    return fmt::format("{} — {} ({})", addr, cl(CL::kWaivedBy, lang), people_text(w.reason, 400));
   }
   switch (f.status) {
     case Status::kFail:
@@ -254,6 +255,10 @@ std::string cell_text(std::string_view s, std::size_t max_bytes) {
     out += piece;
   }
   return out;
+}
+
+std::string people_text(std::string_view s, std::size_t max_bytes) {
+  return cell_text(redact_text(s), max_bytes);
 }
 
 std::vector<std::string> checklist_headers(Lang lang) {
@@ -379,15 +384,15 @@ std::vector<ChecklistRow> checklist_rows(const assess::Assessment& a, Lang lang,
       const auto& at = a.attestations[static_cast<std::size_t>(cr.attestation)];
       std::string head =
           fmt::format("{} ({})", cl(CL::kAttested, lang), attestation_status_word(at.status, lang));
-      if (!at.statement.empty()) head += ": " + cell_text(at.statement, 2000);
+      if (!at.statement.empty()) head += ": " + people_text(at.statement, 2000);
       evidence.push_back(std::move(head));
       for (const auto& e : at.evidence) evidence.push_back(" · " + evidence_file_line(e, lang));
       if (!at.reviewed.empty())
         evidence.push_back(fmt::format("{} {}", cl(CL::kReviewed, lang), at.reviewed));
-      if (!at.owner.empty()) owners.push_back(cell_text(at.owner, 200));
+      if (!at.owner.empty()) owners.push_back(people_text(at.owner, 200));
       if (!at.reason.empty() && at.status == "not-applicable")
-        notes.push_back(
-            fmt::format("{}: {}", cl(CL::kNotApplicableReason, lang), cell_text(at.reason, 2000)));
+        notes.push_back(fmt::format("{}: {}", cl(CL::kNotApplicableReason, lang),
+                                    people_text(at.reason, 2000)));
       if (!at.expires.empty()) {
         std::string n = fmt::format("{} {}", cl(CL::kAttestationExpires, lang), at.expires);
         if (at.expiring_soon) {
@@ -489,8 +494,8 @@ std::vector<ExceptionRow> exception_rows(const assess::Assessment& a, Lang lang)
     r.kind = std::string(cl(CL::kWaiver, lang));
     r.target = !w.rule.empty() ? w.rule : w.control;
     r.scope = w.resource.empty() ? "*" : cell_text(safe(w.resource), 2000);
-    r.content = cell_text(w.reason, 4000);
-    r.person = cell_text(w.approved_by, 400);
+    r.content = people_text(w.reason, 4000);
+    r.person = people_text(w.approved_by, 400);
     r.expires = w.expires;
     if (w.valid && w.matched > 0) {
       r.state = fmt::format("{} · {}", cl(CL::kValid, lang), resources_count(w.matched, lang));
@@ -510,8 +515,8 @@ std::vector<ExceptionRow> exception_rows(const assess::Assessment& a, Lang lang)
     r.scope = std::string(attestation_status_word(at.status, lang));
     std::string content = at.statement;
     if (!at.reason.empty()) content += (content.empty() ? "" : "\n") + at.reason;
-    r.content = cell_text(content, 4000);
-    r.person = cell_text(at.owner, 400);
+    r.content = people_text(content, 4000);
+    r.person = people_text(at.owner, 400);
     r.expires = at.expires;
     std::vector<std::string> files;
     for (const auto& e : at.evidence) {

@@ -142,6 +142,9 @@ std::vector<std::pair<std::string, std::string>> checklist_meta(const assess::As
 // Text made safe for a cell: valid UTF-8 (invalid bytes become U+FFFD), no control characters
 // but '\n', and at most `max_bytes` bytes (cut at a character boundary, ending in "…").
 std::string cell_text(std::string_view s, std::size_t max_bytes = 32000);
+// cell_text for what people wrote (attestation statements and reasons, owners, waiver reasons and
+// approvers): secret-looking tokens in it become "(redacted)" first.
+std::string people_text(std::string_view s, std::size_t max_bytes = 32000);
 
 // The checklist as CSV: UTF-8 with a byte-order mark, RFC 4180 quoting, CRLF line ends; the header
 // row, one row per control, then an empty row and the meta rows ("# 인증 기준", value).
