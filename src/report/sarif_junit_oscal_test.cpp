@@ -1,13 +1,13 @@
 // SARIF, JUnit XML and OSCAL assessment-results: golden files (src/report/testdata; regenerate with
 // CSAP_UPDATE_GOLDEN=1), validation against the official schemas in ../shared/schemas, and content.
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -551,9 +551,9 @@ TEST(ReportOscal, FindingsObservationsRisks) {
   const auto& r = j["results"][0];
 
   std::set<std::string> uuids;
-  std::regex uuid_re("^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  const RE2 uuid_re("^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
   auto check_uuid = [&](const nlohmann::json& u) {
-    EXPECT_TRUE(std::regex_match(u.get<std::string>(), uuid_re)) << u;
+    EXPECT_TRUE(RE2::FullMatch(u.get<std::string>(), uuid_re)) << u;
     EXPECT_TRUE(uuids.insert(u.get<std::string>()).second) << "duplicate " << u;
   };
   check_uuid(j["uuid"]);
