@@ -257,6 +257,26 @@ std::string cell_text(std::string_view s, std::size_t max_bytes) {
   return out;
 }
 
+int finding_state_rank(Status s, bool waived) {
+  if (waived) return 3;
+  switch (s) {
+    case Status::kFail:
+      return 0;
+    case Status::kError:
+      return 1;
+    case Status::kUnknown:
+      return 2;
+    case Status::kPass:
+      return 4;
+  }
+  return 4;
+}
+
+int finding_state_rank(const assess::Assessment& a, const assess::ControlResult& cr,
+                       std::size_t k) {
+  return finding_state_rank(a.findings[cr.findings[k]].status, waiver_at(a, cr, k) >= 0);
+}
+
 std::string people_text(std::string_view s, std::size_t max_bytes) {
   return cell_text(redact_text(s), max_bytes);
 }
@@ -323,20 +343,7 @@ std::vector<ChecklistRow> checklist_rows(const assess::Assessment& a, Lang lang,
           continue;
         }
         // Fail first, then error, unknown, waived.
-        auto rank = [&](std::size_t k) {
-          if (waiver_at(a, cr, k) >= 0) return 3;
-          switch (a.findings[cr.findings[k]].status) {
-            case Status::kFail:
-              return 0;
-            case Status::kError:
-              return 1;
-            case Status::kUnknown:
-              return 2;
-            case Status::kPass:
-              return 4;
-          }
-          return 4;
-        };
+        auto rank = [&](std::size_t k) { return finding_state_rank(a, cr, k); };
         std::vector<std::size_t> list = it->second;
         std::stable_sort(list.begin(), list.end(),
                          [&](std::size_t x, std::size_t y) { return rank(x) < rank(y); });
@@ -465,11 +472,8 @@ std::vector<FindingRow> finding_rows(const assess::Assessment& a, Lang lang) {
       r.remediation.pop_back();
     rows.push_back(std::move(r));
   }
-  auto rank = [](const FindingRow& r) {
-    if (r.status_key == "fail") return 0;
-    if (r.status_key == "error") return 1;
-    if (r.status_key == "unknown") return 2;
-    return 3;
+  auto rank = [&](const FindingRow& r) {
+    return finding_state_rank(a.findings[r.finding].status, r.status_key == "waived");
   };
   std::stable_sort(rows.begin(), rows.end(), [&](const FindingRow& x, const FindingRow& y) {
     return std::make_tuple(rank(x), -static_cast<int>(x.sev), std::string_view(x.rule)) <

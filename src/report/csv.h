@@ -105,6 +105,11 @@ struct ChecklistRow {
 // a rule waiver for that finding, or a waiver for the control itself.
 int waiver_at(const assess::Assessment& a, const assess::ControlResult& cr, std::size_t k);
 
+// A finding's state as a sort key, most urgent first: fail 0, error 1, unknown 2, waived 3, pass 4.
+int finding_state_rank(engine::Status s, bool waived);
+// The same for the control's k-th finding (waived: waiver_at finds a waiver for it).
+int finding_state_rank(const assess::Assessment& a, const assess::ControlResult& cr, std::size_t k);
+
 // One row per assessed control, in catalog order. At most `max_resources` failing resources are
 // listed per control (the rest are counted); the findings list has them all.
 std::vector<ChecklistRow> checklist_rows(const assess::Assessment& a, Lang lang,

@@ -543,18 +543,7 @@ class Page {
 
   // Key for the state of a control's k-th finding: fail 0, error 1, unknown 2, waived 3.
   int state(const assess::ControlResult& cr, std::size_t k) const {
-    if (waiver_at(a_, cr, k) >= 0) return 3;
-    switch (a_.findings[cr.findings[k]].status) {
-      case Status::kFail:
-        return 0;
-      case Status::kError:
-        return 1;
-      case Status::kUnknown:
-        return 2;
-      case Status::kPass:
-        return 4;
-    }
-    return 4;
+    return finding_state_rank(a_, cr, k);
   }
 
   void rules_under(const assess::ControlResult& cr) {
