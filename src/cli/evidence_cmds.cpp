@@ -13,6 +13,7 @@
 #include "engine/engine.h"
 #include "evidence/evidence.h"
 #include "ingest/terraform.h"
+#include "report/console.h"
 #include "report/evidence_warnings.h"
 #include "report/roadmap.h"
 
@@ -266,7 +267,7 @@ int cmd_roadmap(const catalog::Catalog& cat, const catalog::Profile& profile,
     for (const auto& n : notes) warnings.push_back(n);
     if (!warnings.empty()) {
       std::cout << '\n' << (args.lang == Lang::kKo ? "경고" : "Warnings") << '\n';
-      for (const auto& w : warnings) std::cout << "  ! " << w << '\n';
+      for (const auto& w : warnings) std::cout << "  ! " << report::terminal_escape(w) << '\n';
     }
   }
   return 0;
