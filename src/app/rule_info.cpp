@@ -9,8 +9,8 @@
 #include "catalog/mapping.h"
 #include "core/files.h"
 #include "core/text.h"
-#include "engine/ruledocs.h"
 #include "report/coverage.h"
+#include "report/ruledocs.h"
 #include "rules/ruleset.h"
 
 namespace csap::app {
@@ -79,15 +79,15 @@ Result<std::string> rules_list_json(const RuleInfoOptions& a) {
   if (!rs) return std::unexpected(rs.error());
   auto extra = extra_mappings(a);
   if (!extra) return std::unexpected(extra.error());
-  auto controls = engine::rule_controls(*extra);
+  auto controls = catalog::rule_controls(*extra);
   if (!controls) return std::unexpected(controls.error());
-  return engine::rules_json(*rs, *controls);
+  return report::rules_json(*rs, *controls);
 }
 
 Result<std::size_t> rules_docs(const RuleInfoOptions& a, const std::string& dir) {
   auto rs = load(a);
   if (!rs) return std::unexpected(rs.error());
-  return engine::write_rule_docs(*rs, dir);
+  return report::write_rule_docs(*rs, dir);
 }
 
 Result<std::size_t> validate_rules(const std::string& dir,

@@ -1,5 +1,5 @@
 // `csapcheck rules coverage`, `rules docs`, `rules list --format json` and `rules validate`:
-// loading and options; the rendering is in report/coverage.h and engine/ruledocs.h.
+// loading and options; the rendering is in report/coverage.h and report/ruledocs.h.
 #pragma once
 #include <string>
 #include <vector>

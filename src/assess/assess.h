@@ -105,10 +105,6 @@ Assessment assess(const catalog::Catalog& cat, const catalog::Profile& profile,
                   const std::vector<catalog::Mapping>& mappings, const rules::RuleSet& rules,
                   const Deployment& d, std::vector<engine::Finding> findings, Evidence evidence);
 
-// Warnings about the evidence, one line each in `lang`: attestations that do not count (and why),
-// expired and stale waivers, tag waivers that are not applied, and what expires within 30 days.
-std::vector<std::string> evidence_warnings(const Assessment& a, Lang lang);
-
 // Severity threshold for exit code 1: true when a failing finding of a rule at or above `min`
 // belongs to a failing control (or, with no mapping, any failing finding).
 bool fails_at(const Assessment& a, rules::Severity min);

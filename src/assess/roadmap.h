@@ -1,7 +1,7 @@
 // The road to a tier: what the deployment and the team still need for a target profile, per area,
-// from an assessment at the target tier and the catalog's tier gap (`csapcheck roadmap`).
+// from an assessment at the target tier and the catalog's tier gap (`csapcheck roadmap`). Its text
+// and JSON rendering are in report/roadmap.h.
 #pragma once
-#include <ostream>
 #include <string>
 #include <vector>
 
@@ -39,8 +39,5 @@ struct Roadmap {
 
 // `target` is an assessment at the target profile; `gap` the catalog gap from the current tier.
 Roadmap roadmap(const Assessment& target, const catalog::Gap& gap);
-
-void write_roadmap_text(std::ostream& os, const Roadmap& r, const Assessment& target, Lang lang);
-void write_roadmap_json(std::ostream& os, const Roadmap& r, const Assessment& target);
 
 }  // namespace csap::assess

@@ -9,6 +9,7 @@
 #include "catalog/gap.h"
 #include "catalog/mapping.h"
 #include "engine/engine.h"
+#include "report/evidence_warnings.h"
 #include "rules/ruleset.h"
 #include "rules/testres.h"
 
@@ -168,7 +169,7 @@ TEST(Verdicts, ExpiredWaiverIsNotAppliedAndWarned) {
   EXPECT_FALSE(r->a.waivers[0].valid);
   EXPECT_EQ(r->a.waivers[0].problem.en, "expired on 2026-03-01");
   EXPECT_TRUE(fails_at(r->a, rules::Severity::kHigh));
-  auto w = evidence_warnings(r->a, Lang::kEn);
+  auto w = report::evidence_warnings(r->a, Lang::kEn);
   ASSERT_EQ(w.size(), 1u);
   EXPECT_NE(w[0].find("not applied: expired on 2026-03-01"), std::string::npos) << w[0];
 }
@@ -183,7 +184,7 @@ TEST(Verdicts, StaleWaiverIsReported) {
   auto r = run(kPassing, {}, {waiver("T-ENC", "aws_s3_bucket.*")});
   EXPECT_EQ(r->verdict("1.1"), Verdict::kPass);
   EXPECT_EQ(r->a.waivers[0].matched, 0u);
-  auto w = evidence_warnings(r->a, Lang::kEn);
+  auto w = report::evidence_warnings(r->a, Lang::kEn);
   ASSERT_FALSE(w.empty());
   EXPECT_NE(w[0].find("stale"), std::string::npos);
 }
@@ -275,7 +276,7 @@ TEST(Verdicts, ExpiringSoonIsFlagged) {
       {attest("1.2", "implemented", "2026-04-01"), attest("1.3", "implemented", "2026-04-02")}, {});
   EXPECT_TRUE(r->a.attestations[0].expiring_soon);   // 30 days
   EXPECT_FALSE(r->a.attestations[1].expiring_soon);  // 31 days
-  auto w = evidence_warnings(r->a, Lang::kEn);
+  auto w = report::evidence_warnings(r->a, Lang::kEn);
   ASSERT_EQ(w.size(), 1u);
   EXPECT_NE(w[0].find("expires on 2026-04-01 (in 30 days)"), std::string::npos) << w[0];
 }

@@ -6,9 +6,9 @@
 #include "app/rule_info.h"
 #include "app/rule_scaffold.h"
 #include "app/rule_tests.h"
+#include "catalog/rule_controls.h"
 #include "cli/command.h"
 #include "core/text.h"
-#include "engine/ruledocs.h"
 #include "rules/ruleset.h"
 
 namespace csap::cli {
@@ -33,7 +33,7 @@ Result<int> rules_list(const ListOpts& o) {
   auto rs = app::load_rules(o.common.sources);
   if (!rs) return forward(rs);
   // Controls each rule serves, per catalog, from every bundled mapping.
-  auto controls = engine::rule_controls();
+  auto controls = catalog::rule_controls();
   if (!controls) return forward(controls);
   Lang lang = detect_lang(o.common.lang);
   for (const auto& r : rs->rules) {

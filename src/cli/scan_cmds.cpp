@@ -12,7 +12,10 @@
 #include "core/files.h"
 #include "core/text.h"
 #include "csap_version.h"
+#include "report/console.h"
+#include "report/evidence_warnings.h"
 #include "report/report.h"
+#include "report/roadmap.h"
 #include "rules/rule.h"
 
 namespace csap::cli {
@@ -115,7 +118,7 @@ Result<int> scan(const ScanOpts& o) {
   info.verbose = o.verbose;
   info.warnings = run->input_notes;
   for (const auto& n : run->evidence_notes) info.warnings.push_back(n);
-  for (auto& w : assess::evidence_warnings(a, lang)) info.warnings.push_back(std::move(w));
+  for (auto& w : report::evidence_warnings(a, lang)) info.warnings.push_back(std::move(w));
 
   if (!o.output_dir.empty()) {
     std::error_code ec;
@@ -251,21 +254,21 @@ Result<int> roadmap(const RoadmapOpts& o) {
   if (!r) return forward(r);
   const auto& a = r->run.assessment;
   if (o.format == "json") {
-    assess::write_roadmap_json(std::cout, r->roadmap, a);
+    report::write_roadmap_json(std::cout, r->roadmap, a);
     return 0;
   }
-  assess::write_roadmap_text(std::cout, r->roadmap, a, lang);
+  report::write_roadmap_text(std::cout, r->roadmap, a, lang);
   if (o.paths.empty())
     std::cout
         << '\n'
         << (lang == Lang::kKo
                 ? "배포 입력(plan/state)이 없어 자동 점검 통제는 증적 확인 항목으로 표시됩니다.\n"
                 : "No plan or state given: automated controls show as needing confirmation.\n");
-  auto warnings = assess::evidence_warnings(a, lang);
+  auto warnings = report::evidence_warnings(a, lang);
   for (const auto& n : r->run.input_notes) warnings.push_back(n);
   if (!warnings.empty()) {
     std::cout << '\n' << (lang == Lang::kKo ? "경고" : "Warnings") << '\n';
-    for (const auto& w : warnings) std::cout << "  ! " << w << '\n';
+    for (const auto& w : warnings) std::cout << "  ! " << report::terminal_escape(w) << '\n';
   }
   return 0;
 }

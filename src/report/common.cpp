@@ -1,6 +1,7 @@
 #include "report/common.h"
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include <cmath>
 #include <unordered_map>
@@ -10,8 +11,37 @@
 
 namespace csap::report {
 
+namespace {
+
+// Values of members whose name looks secret ("db_password": "x", "api_key": 1) inside a value shown
+// as JSON: the value becomes "(redacted)", at every depth.
+std::string redact_secret_members(std::string s) {
+  if (s.find("\":") == std::string::npos) return s;
+  static const RE2 re(
+      "\"((?:[^\"\\\\]|\\\\.){1,256})\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|[^,}\\]\\s\"]+)");
+  std::string out;
+  re2::StringPiece in(s), name, value;
+  std::size_t done = 0;
+  while (RE2::FindAndConsume(&in, re, &name, &value)) {
+    if (!secret_name(std::string_view(name.data(), name.size()))) continue;
+    auto start = static_cast<std::size_t>(value.data() - s.data());
+    out.append(s, done, start - done);
+    out += value.size() > 0 && value[0] == '"' ? "\"(redacted)\"" : "(redacted)";
+    done = start + value.size();
+  }
+  if (done == 0) return s;
+  out.append(s, done, std::string::npos);
+  return out;
+}
+
+}  // namespace
+
+std::string redacted(std::string_view s) {
+  return redact_secret_members(redact_text(s));
+}
+
 std::string safe(std::string_view s) {
-  std::string out = redact_text(s);
+  std::string out = redacted(s);
   for (char& c : out)
     if (static_cast<unsigned char>(c) < 0x20 || c == '\x7f') c = ' ';
   return out;

@@ -12,8 +12,11 @@
 namespace csap::report {
 
 // Text that came from a resource (through the engine's Explanation) or an error message, made safe
-// for output: secret-looking tokens become "(redacted)", control characters become spaces.
+// for output: secret-looking tokens and the values of secret-named members of a JSON object (at
+// any depth) become "(redacted)", control characters become spaces.
 std::string safe(std::string_view s);
+// safe() without the last step: control characters are kept (the console escapes them itself).
+std::string redacted(std::string_view s);
 
 // One line in `lang`: title + attribute + expected vs actual (fail), "known after apply" (unknown),
 // or the error (error); the title alone for pass.

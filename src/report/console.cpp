@@ -1,4 +1,6 @@
 // The console report: header, catalog notice, one block per area, summary.
+#include "report/console.h"
+
 #include <fmt/color.h>
 #include <fmt/format.h>
 
@@ -6,11 +8,11 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <sstream>
 #include <tuple>
 
 #include "report/common.h"
 #include "report/labels.h"
-#include "report/report.h"
 
 namespace csap::report {
 namespace {
@@ -73,10 +75,82 @@ std::size_t pct_floor(double r) {
   return static_cast<std::size_t>(std::floor(r * 100.0 + 1e-9));
 }
 
+// Writes `s` for a terminal: control characters escaped (terminal_escape), except that each
+// occurrence of `marker` (when not empty) becomes ESC, the start of one of the report's own colour
+// sequences.
+std::string escape_for_terminal(std::string_view s, std::string_view marker) {
+  std::string out;
+  out.reserve(s.size());
+  auto hex = [&](unsigned cp) { out += fmt::format("\\u{:04x}", cp); };
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (!marker.empty() && s.compare(i, marker.size(), marker) == 0) {
+      out += '\x1b';
+      i += marker.size();
+      continue;
+    }
+    auto b = static_cast<unsigned char>(s[i]);
+    if ((b < 0x20 && b != '\n') || b == 0x7f) {
+      hex(b);
+      ++i;
+      continue;
+    }
+    // C1 controls: U+0080..U+009F, encoded C2 80..C2 9F.
+    if (b == 0xC2 && i + 1 < s.size()) {
+      auto b1 = static_cast<unsigned char>(s[i + 1]);
+      if (b1 >= 0x80 && b1 <= 0x9F) {
+        hex(b1);
+        i += 2;
+        continue;
+      }
+    }
+    // U+2028, U+2029 (line and paragraph separators), U+202A..U+202E (bidirectional embeddings
+    // and overrides), U+2066..U+2069 (isolates): E2 80 A8..AE, E2 81 A6..A9.
+    if (b == 0xE2 && i + 2 < s.size()) {
+      auto b1 = static_cast<unsigned char>(s[i + 1]);
+      auto b2 = static_cast<unsigned char>(s[i + 2]);
+      if ((b1 == 0x80 && b2 >= 0xA8 && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+        hex(0x2000u + ((b1 & 0x3Fu) << 6) + (b2 & 0x3Fu));
+        i += 3;
+        continue;
+      }
+    }
+    out += s[i];
+    ++i;
+  }
+  return out;
+}
+
+// A marker for the colour sequences that does not occur in `text`: SOH, a tag of zero-width
+// control characters (never SOH), STX. Since SOH occurs only at its start, a marker found in the
+// coloured report is always one the report put there.
+std::string marker_absent_from(std::string_view text) {
+  for (std::size_t n = 0;; ++n) {
+    std::string tag;
+    for (std::size_t k = n; k > 0; k /= 4) tag += static_cast<char>(0x03 + k % 4);
+    std::string m = "\x01" + tag + "\x02";
+    if (text.find(m) == std::string_view::npos) return m;
+  }
+}
+
+// Text from an input for one line of the report: redacted, line feeds as spaces; other control
+// characters are left for the escaping on the way out.
+std::string one_line(std::string_view s) {
+  std::string out = redacted(s);
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  return out;
+}
+
 class Console {
  public:
-  Console(std::ostream& os, const assess::Assessment& a, const ReportInfo& info)
-      : os_(os), a_(a), info_(info), lang_(info.lang), by_rule_(controls_by_rule(a)) {
+  // `esc` stands for ESC in the colour sequences (see write_console).
+  Console(std::ostream& os, const assess::Assessment& a, const ReportInfo& info, std::string esc)
+      : os_(os),
+        a_(a),
+        info_(info),
+        lang_(info.lang),
+        by_rule_(controls_by_rule(a)),
+        esc_(std::move(esc)) {
     for (Verdict v : kCountOrder)
       verdict_w_ = std::max(verdict_w_, display_width(verdict_short(v, lang_)));
     for (int s = 0; s <= static_cast<int>(rules::Severity::kCritical); ++s)
@@ -103,12 +177,31 @@ class Console {
   // (rule index, status) already detailed, and under which control.
   std::map<std::pair<std::uint32_t, Status>, std::string> detailed_;
   std::set<std::uint32_t> remediated_;  // rules whose remediation the current control has shown
+  std::string esc_;
 
   std::string_view t(L l) const { return tr(l, lang_); }
 
   std::string paint(std::string_view s, fmt::text_style st) const {
     if (!info_.color || s.empty()) return std::string(s);
-    return fmt::format(st, "{}", s);
+    // The style's sequences with ESC spelled as esc_; `s` itself is left as it is.
+    const std::string styled_empty = fmt::format(st, "{}", "");
+    constexpr std::string_view kReset = "\x1b[0m";
+    std::string_view start = styled_empty, end;
+    if (start.ends_with(kReset)) {
+      start.remove_suffix(kReset.size());
+      end = kReset;
+    }
+    auto mark = [&](std::string_view seq) {
+      std::string out;
+      for (char c : seq) {
+        if (c == '\x1b')
+          out += esc_;
+        else
+          out += c;
+      }
+      return out;
+    };
+    return mark(start) + std::string(s) + mark(end);
   }
   std::string bold(std::string_view s) const { return paint(s, fmt::emphasis::bold); }
   std::string dim(std::string_view s) const { return paint(s, fmt::emphasis::faint); }
@@ -255,7 +348,7 @@ class Console {
           kind += fmt::format(", {} {}", t(L::kTerraform), in.tool_version);
         std::string line =
             fmt::format("{}  [{}]", pad_right(truncate_width(in.path, 60), pw), kind);
-        if (!in.sha256.empty()) line += "  sha256:" + in.sha256.substr(0, 12);
+        if (!in.sha256.empty()) line += "  sha256:" + in.sha256;
         if (first)
           row(L::kInputs, line);
         else
@@ -422,10 +515,10 @@ class Console {
                    verdict_style(Verdict::kWaived))
           << "  " << bold(what) << "  " << list << '\n';
       std::string meta = fmt::format("{}: {} · {} {}{}", t(L::kApprovedBy),
-                                     safe(w.approved_by.empty() ? "-" : w.approved_by),
+                                     one_line(w.approved_by.empty() ? "-" : w.approved_by),
                                      t(L::kExpires), w.expires, w.expiring_soon ? " (!)" : "");
-      block(ind + 4, "", safe(w.reason));
-      os_ << std::string(ind + 4, ' ') << dim(meta + "  [" + safe(w.source) + "]") << '\n';
+      block(ind + 4, "", redacted(w.reason));
+      os_ << std::string(ind + 4, ' ') << dim(meta + "  [" + one_line(w.source) + "]") << '\n';
     }
   }
 
@@ -435,7 +528,7 @@ class Console {
     const auto& at = a_.attestations[static_cast<std::size_t>(cr.attestation)];
     std::size_t ind = detail_indent();
     std::string line = fmt::format("{}: {}", t(L::kAttestedBy), at.status);
-    if (!at.owner.empty()) line += fmt::format(" · {} {}", t(L::kOwner), safe(at.owner));
+    if (!at.owner.empty()) line += fmt::format(" · {} {}", t(L::kOwner), one_line(at.owner));
     if (!at.expires.empty())
       line += fmt::format(" · {} {}{}", t(L::kExpires), at.expires, at.expiring_soon ? " (!)" : "");
     line += fmt::format("  [{}:{}]", at.file, at.line);
@@ -445,7 +538,7 @@ class Console {
           << paint(at.problem.get(lang_), verdict_style(Verdict::kManual)) << '\n';
     if (info_.verbose)
       for (const auto& f : at.evidence)
-        os_ << std::string(ind + 4, ' ') << "- " << safe(f.path)
+        os_ << std::string(ind + 4, ' ') << "- " << one_line(f.path)
             << (f.sha256.empty() ? std::string() : dim("  sha256:" + f.sha256.substr(0, 12)))
             << '\n';
   }
@@ -549,19 +642,19 @@ class Console {
 
   // "attribute x · expected y · actual z" (values already redacted by the engine; redacted again).
   std::string explanation(const engine::Finding& f) const {
-    std::string path = f.why.path.empty() ? "-" : safe(f.why.path);
+    std::string path = f.why.path.empty() ? "-" : one_line(f.why.path);
     switch (f.status) {
       case Status::kFail:
         return fmt::format("{} {} · {} {} · {} {}", dim(t(L::kAttribute)), path,
-                           dim(t(L::kExpected)), safe(f.why.expected), dim(t(L::kActual)),
-                           paint(safe(f.why.actual), status_style(Status::kFail)));
+                           dim(t(L::kExpected)), one_line(f.why.expected), dim(t(L::kActual)),
+                           paint(one_line(f.why.actual), status_style(Status::kFail)));
       case Status::kUnknown:
         return fmt::format("{} {} · {} {} · {}", dim(t(L::kAttribute)), path, dim(t(L::kExpected)),
-                           safe(f.why.expected),
+                           one_line(f.why.expected),
                            paint(t(L::kKnownAfterApply), status_style(Status::kUnknown)));
       case Status::kError:
         return fmt::format("{}: {}", paint(t(L::kError), status_style(Status::kError)),
-                           safe(f.error));
+                           one_line(f.error));
       case Status::kPass:
         return {};
     }
@@ -673,21 +766,40 @@ class Console {
   void trailer() {
     if (!a_.notes.empty()) {
       os_ << '\n' << bold(t(L::kNotes)) << '\n';
-      for (const auto& n : a_.notes) os_ << "  - " << safe(n) << '\n';
+      for (const auto& n : a_.notes) os_ << "  - " << one_line(n) << '\n';
     }
     if (!info_.warnings.empty()) {
       os_ << '\n'
           << paint(t(L::kWarnings), fmt::fg(fmt::terminal_color::yellow) | fmt::emphasis::bold)
           << '\n';
-      for (const auto& w : info_.warnings) os_ << "  ! " << safe(w) << '\n';
+      for (const auto& w : info_.warnings) os_ << "  ! " << one_line(w) << '\n';
     }
   }
 };
 
 }  // namespace
 
+// Every text in the report may come from an input (resource names, for_each keys, Terraform's
+// version, attestations, warnings, catalog and rule files), so the whole report is escaped on the
+// way out. The report's own colours survive: they are written with a marker that occurs nowhere in
+// the report without colours, and only that marker becomes ESC.
 void write_console(std::ostream& os, const assess::Assessment& a, const ReportInfo& info) {
-  Console(os, a, info).write();
+  ReportInfo plain_info = info;
+  plain_info.color = false;
+  std::ostringstream plain;
+  Console(plain, a, plain_info, "").write();
+  if (!info.color) {
+    os << escape_for_terminal(plain.str(), "");
+    return;
+  }
+  std::string marker = marker_absent_from(plain.str());
+  std::ostringstream coloured;
+  Console(coloured, a, info, marker).write();
+  os << escape_for_terminal(coloured.str(), marker);
+}
+
+std::string terminal_escape(std::string_view s) {
+  return escape_for_terminal(s, "");
 }
 
 }  // namespace csap::report

@@ -11,6 +11,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/redact.h"
 #include "report/common.h"
 #include "report/labels.h"
 
@@ -131,7 +132,7 @@ std::string finding_detail(const assess::Assessment& a, const engine::Finding& f
   std::string path = f.why.path.empty() ? "-" : safe(f.why.path);
   if (waiver >= 0) {
     const auto& w = a.waivers[static_cast<std::size_t>(waiver)];
-    return fmt::format("{} — {} ({})", addr, cl(CL::kWaivedBy, lang), cell_text(w.reason, 400));
+    return fmt::format("{} — {} ({})", addr, cl(CL::kWaivedBy, lang), people_text(w.reason, 400));
   }
   switch (f.status) {
     case Status::kFail:
@@ -256,6 +257,30 @@ std::string cell_text(std::string_view s, std::size_t max_bytes) {
   return out;
 }
 
+int finding_state_rank(Status s, bool waived) {
+  if (waived) return 3;
+  switch (s) {
+    case Status::kFail:
+      return 0;
+    case Status::kError:
+      return 1;
+    case Status::kUnknown:
+      return 2;
+    case Status::kPass:
+      return 4;
+  }
+  return 4;
+}
+
+int finding_state_rank(const assess::Assessment& a, const assess::ControlResult& cr,
+                       std::size_t k) {
+  return finding_state_rank(a.findings[cr.findings[k]].status, waiver_at(a, cr, k) >= 0);
+}
+
+std::string people_text(std::string_view s, std::size_t max_bytes) {
+  return cell_text(redact_text(s), max_bytes);
+}
+
 std::vector<std::string> checklist_headers(Lang lang) {
   return {std::string(cl(CL::kArea, lang)),      std::string(cl(CL::kItem, lang)),
           std::string(cl(CL::kControlId, lang)), std::string(cl(CL::kControlTitle, lang)),
@@ -318,20 +343,7 @@ std::vector<ChecklistRow> checklist_rows(const assess::Assessment& a, Lang lang,
           continue;
         }
         // Fail first, then error, unknown, waived.
-        auto rank = [&](std::size_t k) {
-          if (waiver_at(a, cr, k) >= 0) return 3;
-          switch (a.findings[cr.findings[k]].status) {
-            case Status::kFail:
-              return 0;
-            case Status::kError:
-              return 1;
-            case Status::kUnknown:
-              return 2;
-            case Status::kPass:
-              return 4;
-          }
-          return 4;
-        };
+        auto rank = [&](std::size_t k) { return finding_state_rank(a, cr, k); };
         std::vector<std::size_t> list = it->second;
         std::stable_sort(list.begin(), list.end(),
                          [&](std::size_t x, std::size_t y) { return rank(x) < rank(y); });
@@ -379,15 +391,15 @@ std::vector<ChecklistRow> checklist_rows(const assess::Assessment& a, Lang lang,
       const auto& at = a.attestations[static_cast<std::size_t>(cr.attestation)];
       std::string head =
           fmt::format("{} ({})", cl(CL::kAttested, lang), attestation_status_word(at.status, lang));
-      if (!at.statement.empty()) head += ": " + cell_text(at.statement, 2000);
+      if (!at.statement.empty()) head += ": " + people_text(at.statement, 2000);
       evidence.push_back(std::move(head));
       for (const auto& e : at.evidence) evidence.push_back(" · " + evidence_file_line(e, lang));
       if (!at.reviewed.empty())
         evidence.push_back(fmt::format("{} {}", cl(CL::kReviewed, lang), at.reviewed));
-      if (!at.owner.empty()) owners.push_back(cell_text(at.owner, 200));
+      if (!at.owner.empty()) owners.push_back(people_text(at.owner, 200));
       if (!at.reason.empty() && at.status == "not-applicable")
-        notes.push_back(
-            fmt::format("{}: {}", cl(CL::kNotApplicableReason, lang), cell_text(at.reason, 2000)));
+        notes.push_back(fmt::format("{}: {}", cl(CL::kNotApplicableReason, lang),
+                                    people_text(at.reason, 2000)));
       if (!at.expires.empty()) {
         std::string n = fmt::format("{} {}", cl(CL::kAttestationExpires, lang), at.expires);
         if (at.expiring_soon) {
@@ -460,11 +472,8 @@ std::vector<FindingRow> finding_rows(const assess::Assessment& a, Lang lang) {
       r.remediation.pop_back();
     rows.push_back(std::move(r));
   }
-  auto rank = [](const FindingRow& r) {
-    if (r.status_key == "fail") return 0;
-    if (r.status_key == "error") return 1;
-    if (r.status_key == "unknown") return 2;
-    return 3;
+  auto rank = [&](const FindingRow& r) {
+    return finding_state_rank(a.findings[r.finding].status, r.status_key == "waived");
   };
   std::stable_sort(rows.begin(), rows.end(), [&](const FindingRow& x, const FindingRow& y) {
     return std::make_tuple(rank(x), -static_cast<int>(x.sev), std::string_view(x.rule)) <
@@ -489,8 +498,8 @@ std::vector<ExceptionRow> exception_rows(const assess::Assessment& a, Lang lang)
     r.kind = std::string(cl(CL::kWaiver, lang));
     r.target = !w.rule.empty() ? w.rule : w.control;
     r.scope = w.resource.empty() ? "*" : cell_text(safe(w.resource), 2000);
-    r.content = cell_text(w.reason, 4000);
-    r.person = cell_text(w.approved_by, 400);
+    r.content = people_text(w.reason, 4000);
+    r.person = people_text(w.approved_by, 400);
     r.expires = w.expires;
     if (w.valid && w.matched > 0) {
       r.state = fmt::format("{} · {}", cl(CL::kValid, lang), resources_count(w.matched, lang));
@@ -510,8 +519,8 @@ std::vector<ExceptionRow> exception_rows(const assess::Assessment& a, Lang lang)
     r.scope = std::string(attestation_status_word(at.status, lang));
     std::string content = at.statement;
     if (!at.reason.empty()) content += (content.empty() ? "" : "\n") + at.reason;
-    r.content = cell_text(content, 4000);
-    r.person = cell_text(at.owner, 400);
+    r.content = people_text(content, 4000);
+    r.person = people_text(at.owner, 400);
     r.expires = at.expires;
     std::vector<std::string> files;
     for (const auto& e : at.evidence) {

@@ -105,6 +105,11 @@ struct ChecklistRow {
 // a rule waiver for that finding, or a waiver for the control itself.
 int waiver_at(const assess::Assessment& a, const assess::ControlResult& cr, std::size_t k);
 
+// A finding's state as a sort key, most urgent first: fail 0, error 1, unknown 2, waived 3, pass 4.
+int finding_state_rank(engine::Status s, bool waived);
+// The same for the control's k-th finding (waived: waiver_at finds a waiver for it).
+int finding_state_rank(const assess::Assessment& a, const assess::ControlResult& cr, std::size_t k);
+
 // One row per assessed control, in catalog order. At most `max_resources` failing resources are
 // listed per control (the rest are counted); the findings list has them all.
 std::vector<ChecklistRow> checklist_rows(const assess::Assessment& a, Lang lang,
@@ -142,6 +147,9 @@ std::vector<std::pair<std::string, std::string>> checklist_meta(const assess::As
 // Text made safe for a cell: valid UTF-8 (invalid bytes become U+FFFD), no control characters
 // but '\n', and at most `max_bytes` bytes (cut at a character boundary, ending in "…").
 std::string cell_text(std::string_view s, std::size_t max_bytes = 32000);
+// cell_text for what people wrote (attestation statements and reasons, owners, waiver reasons and
+// approvers): secret-looking tokens in it become "(redacted)" first.
+std::string people_text(std::string_view s, std::size_t max_bytes = 32000);
 
 // The checklist as CSV: UTF-8 with a byte-order mark, RFC 4180 quoting, CRLF line ends; the header
 // row, one row per control, then an empty row and the meta rows ("# 인증 기준", value).

@@ -6,12 +6,12 @@
 
 #include <sstream>
 
-#include "report/csv_xlsx_html_fixture.h"
+#include "report_fixture.h"
 
 namespace csap::report {
 namespace {
 
-using namespace checklist_test;
+using namespace fixture;
 
 std::string render_csv(const assess::Assessment& a, Lang lang, bool findings = false) {
   std::ostringstream os;

@@ -543,18 +543,7 @@ class Page {
 
   // Key for the state of a control's k-th finding: fail 0, error 1, unknown 2, waived 3.
   int state(const assess::ControlResult& cr, std::size_t k) const {
-    if (waiver_at(a_, cr, k) >= 0) return 3;
-    switch (a_.findings[cr.findings[k]].status) {
-      case Status::kFail:
-        return 0;
-      case Status::kError:
-        return 1;
-      case Status::kUnknown:
-        return 2;
-      case Status::kPass:
-        return 4;
-    }
-    return 4;
+    return finding_state_rank(a_, cr, k);
   }
 
   void rules_under(const assess::ControlResult& cr) {
@@ -602,7 +591,7 @@ class Page {
         std::string actual;
         if (key.first == 3) {
           const auto& wv = a_.waivers[static_cast<std::size_t>(waiver_at(a_, cr, k))];
-          actual = fmt::format("{} — {}", safe(f.why.actual), cell_text(wv.reason, 400));
+          actual = fmt::format("{} — {}", safe(f.why.actual), people_text(wv.reason, 400));
         } else if (f.status == Status::kFail) {
           actual = safe(f.why.actual);
         } else if (f.status == Status::kUnknown) {
@@ -668,9 +657,9 @@ class Page {
       bool expired = !at.valid && !at.expires.empty() && !a_.today.empty() && at.expires < a_.today;
       os_ << "<tr><td class=\"id\">" << esc(at.control) << "</td><td>"
           << esc(attestation_status_word(at.status, lang_)) << "</td><td>"
-          << lines(cell_text(at.statement, 4000));
+          << lines(people_text(at.statement, 4000));
       if (!at.reason.empty())
-        os_ << "<br><span class=\"more\">" << lines(cell_text(at.reason, 4000)) << "</span>";
+        os_ << "<br><span class=\"more\">" << lines(people_text(at.reason, 4000)) << "</span>";
       os_ << "</td><td class=\"small\"><ul class=\"plain\">";
       for (const auto& e : at.evidence) {
         os_ << "<li><code>" << esc(cell_text(e.path, 500)) << "</code>";
@@ -683,7 +672,7 @@ class Page {
           os_ << flag("bad", cl(CL::kChanged, lang_));
         os_ << "</li>";
       }
-      os_ << "</ul></td><td>" << esc(cell_text(at.owner, 200)) << "</td><td>" << esc(at.reviewed)
+      os_ << "</ul></td><td>" << esc(people_text(at.owner, 200)) << "</td><td>" << esc(at.reviewed)
           << "</td><td>" << expiry(at.expires, at.expiring_soon, expired) << "</td><td>";
       if (at.valid)
         os_ << flag("ok", cl(CL::kValid, lang_));
@@ -712,8 +701,8 @@ class Page {
       bool expired = !wv.valid && !wv.expires.empty() && !a_.today.empty() && wv.expires < a_.today;
       os_ << "<tr><td class=\"id\"><code>" << esc(!wv.rule.empty() ? wv.rule : wv.control)
           << "</code></td><td><code>" << esc(wv.resource.empty() ? "*" : safe(wv.resource))
-          << "</code></td><td>" << lines(cell_text(wv.reason, 4000)) << "</td><td>"
-          << esc(cell_text(wv.approved_by, 200)) << "</td><td>"
+          << "</code></td><td>" << lines(people_text(wv.reason, 4000)) << "</td><td>"
+          << esc(people_text(wv.approved_by, 200)) << "</td><td>"
           << expiry(wv.expires, wv.expiring_soon, expired) << "</td><td>";
       if (!wv.valid)
         os_ << flag("bad", wv.problem.empty() ? cl(CL::kExpired, lang_)

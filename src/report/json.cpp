@@ -1,11 +1,13 @@
 // The JSON report, schema csapcheck/report/v1 (docs/report-json.md, docs/report.schema.json).
+#include "report/json.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/redact.h"
 #include "report/common.h"
-#include "report/report.h"
 #include "rules/rule.h"
 
 namespace csap::report {
@@ -206,9 +208,9 @@ void write_json(std::ostream& os, const assess::Assessment& a, const ReportInfo&
                        {"changed", f.changed}});
     attestations.push_back({{"control", at.control},
                             {"status", at.status},
-                            {"statement", nullable(at.statement)},
-                            {"reason", nullable(at.reason)},
-                            {"owner", nullable(at.owner)},
+                            {"statement", nullable(redact_text(at.statement))},
+                            {"reason", nullable(redact_text(at.reason))},
+                            {"owner", nullable(redact_text(at.owner))},
                             {"reviewed", nullable(at.reviewed)},
                             {"expires", nullable(at.expires)},
                             {"evidence", files},
@@ -224,8 +226,8 @@ void write_json(std::ostream& os, const assess::Assessment& a, const ReportInfo&
     waivers.push_back({{"rule", nullable(wv.rule)},
                        {"control", nullable(wv.control)},
                        {"resource", wv.resource},
-                       {"reason", nullable(wv.reason)},
-                       {"approved_by", nullable(wv.approved_by)},
+                       {"reason", nullable(redact_text(wv.reason))},
+                       {"approved_by", nullable(redact_text(wv.approved_by))},
                        {"expires", nullable(wv.expires)},
                        {"source", wv.source},
                        {"valid", wv.valid},

@@ -1,8 +1,9 @@
-// Reports: an Assessment rendered for people (the console) and for programs (JSON, schema
-// csapcheck/report/v1, specified in docs/report-json.md). Every format carries the catalog version,
-// the profile, the input hashes and the tool version, and none carries a sensitive value: values
-// from resources reach a report only through the engine's redacted Explanation, and are passed
-// through redact_text once more on the way out.
+// Reports: an Assessment rendered for people (the console, HTML, the CSV and XLSX checklists) and
+// for programs (JSON, schema csapcheck/report/v1, specified in docs/report-json.md; SARIF, JUnit,
+// OSCAL). The formats are listed in one table (report/registry.h). Every format carries the catalog
+// version, the profile, the input hashes and the tool version, and none carries a sensitive value:
+// values from resources reach a report only through the engine's redacted Explanation, and are
+// passed through redact_text once more on the way out.
 #pragma once
 #include <chrono>
 #include <cstddef>
@@ -42,14 +43,6 @@ std::string extension(std::string_view format);
 // or 3.
 Result<void> write(std::string_view format, const std::string& target, const assess::Assessment& a,
                    const ReportInfo& info);
-
-// The console report: header, catalog notice, one block per area (catalog order) with its failing
-// and unknown controls and their findings, then a summary.
-void write_console(std::ostream& os, const assess::Assessment& a, const ReportInfo& info);
-
-// The JSON report (schema kJsonSchemaId), pretty-printed with two-space indents and a final
-// newline.
-void write_json(std::ostream& os, const assess::Assessment& a, const ReportInfo& info);
 
 // True when output to `fd` should be coloured: a terminal, NO_COLOR unset or empty, TERM not
 // "dumb", and no --no-color flag.

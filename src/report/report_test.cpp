@@ -13,7 +13,11 @@
 #include "catalog/catalog.h"
 #include "catalog/mapping.h"
 #include "engine/engine.h"
+#include "report/console.h"
+#include "report/json.h"
 #include "report/labels.h"
+#include "report/registry.h"
+#include "report_fixture.h"
 #include "rules/ruleset.h"
 #include "rules/testres.h"
 #include "test_support.h"
@@ -68,8 +72,11 @@ check: {path: description, op: equals, value: approved}
 remediation: {en: "Set description = approved.", ko: "description = approved로 설정하십시오."}
 )";
 
-constexpr const char* kSecretKey = "AKIAIOSFODNN7EXAMPLE";
-constexpr const char* kSensitivePw = "hunter2-Sensitive-Pw";
+// The helpers of the shared report fixture; the assessment below is this file's own (fifteen
+// buckets, to show how the console cuts long lists).
+using fixture::Fixture;
+using fixture::kSecretKey;
+using fixture::kSensitivePw;
 
 std::string resources_yaml() {
   std::string y = "[\n";
@@ -85,14 +92,6 @@ std::string resources_yaml() {
   y += "]\n";
   return y;
 }
-
-// Everything an Assessment points to, kept alive together.
-struct Fixture {
-  catalog::Catalog cat;
-  rules::RuleSet rules;
-  Deployment d;
-  assess::Assessment a;
-};
 
 std::unique_ptr<Fixture> make_fixture(std::string status = "structure") {
   auto fx = std::make_unique<Fixture>();

@@ -1,13 +1,13 @@
 // SARIF, JUnit XML and OSCAL assessment-results: golden files (src/report/testdata; regenerate with
 // CSAP_UPDATE_GOLDEN=1), validation against the official schemas in ../shared/schemas, and content.
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -20,6 +20,7 @@
 #include "report/report.h"
 #include "report/sarif.h"
 #include "report/sarif_oscal_util.h"
+#include "report_fixture.h"
 #include "rules/ruleset.h"
 #include "rules/testres.h"
 #include "test_support.h"
@@ -29,6 +30,15 @@ namespace {
 
 namespace fs = std::filesystem;
 using assess::Verdict;
+// The helpers of the shared report fixture; the assessment below is this file's own.
+using fixture::control;
+using fixture::expect_golden;
+using fixture::expect_no_secrets;
+using fixture::Fixture;
+using fixture::kSecretKey;
+using fixture::kSensitivePw;
+using fixture::lang_name;
+using fixture::read_file;
 
 constexpr const char* kCatalog = R"(
 catalog: testcat
@@ -92,9 +102,6 @@ resource: [aws_ecr_repository]
 check: {path: scan_on_push, op: truthy}
 )";
 
-constexpr const char* kSecretKey = "AKIAIOSFODNN7EXAMPLE";
-constexpr const char* kSensitivePw = "hunter2-Sensitive-Pw";
-
 std::string resources_yaml() {
   std::string y = "[\n";
   y += "  {type: aws_s3_bucket, name: logs, values: {encrypted: false}},\n";
@@ -107,19 +114,6 @@ std::string resources_yaml() {
        "'}},\n";
   y += "]\n";
   return y;
-}
-
-struct Fixture {
-  catalog::Catalog cat;
-  rules::RuleSet rules;
-  Deployment d;
-  assess::Assessment a;
-};
-
-assess::ControlResult& control(assess::Assessment& a, std::string_view id) {
-  for (auto& cr : a.controls)
-    if (cr.control->id == id) return cr;
-  throw std::runtime_error("no control " + std::string(id));
 }
 
 // The assessment the three formats are tested on: a failing control (with an unknown finding too),
@@ -260,45 +254,6 @@ std::string render(std::string_view format, const assess::Assessment& a, Lang la
   return os.str();
 }
 
-std::string lang_name(Lang lang) {
-  return lang == Lang::kKo ? "ko" : "en";
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Compares `got` with src/report/testdata/NAME; with CSAP_UPDATE_GOLDEN=1 in the environment,
-// writes it there instead.
-void expect_golden(const std::string& name, const std::string& got) {
-  fs::path p = testing::source_dir() / "src" / "report" / "testdata" / name;
-  if (const char* u = std::getenv("CSAP_UPDATE_GOLDEN"); u && std::string(u) == "1") {
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << got;
-    std::cout << "updated " << p << "\n";
-    return;
-  }
-  ASSERT_TRUE(fs::exists(p)) << p
-                             << " is missing; run the tests with CSAP_UPDATE_GOLDEN=1 to write it";
-  std::string want = read(p);
-  if (want == got) return;
-  // Point at the first differing line.
-  std::istringstream a(want), b(got);
-  std::string la, lb;
-  int line = 1;
-  while (true) {
-    bool ea = !std::getline(a, la), eb = !std::getline(b, lb);
-    if (ea || eb || la != lb) break;
-    ++line;
-  }
-  ADD_FAILURE() << name << " differs from the golden file at line " << line << ":\n  want: " << la
-                << "\n  got:  " << lb
-                << "\n(CSAP_UPDATE_GOLDEN=1 rewrites it after a deliberate change)";
-}
-
 // Validates `text` with tests/cli/lib/validate_report.py; skips when the validator is missing.
 void expect_valid(const std::string& kind, const std::string& text, const std::string& ext) {
   fs::path schemas = testing::shared_dir() / "schemas";
@@ -314,12 +269,6 @@ void expect_valid(const std::string& kind, const std::string& text, const std::s
       &out, true);
   if (rc == 77) GTEST_SKIP() << out;
   EXPECT_EQ(rc, 0) << out;
-}
-
-void expect_no_secrets(const std::string& out) {
-  EXPECT_EQ(out.find(kSecretKey), std::string::npos);
-  EXPECT_EQ(out.find(kSensitivePw), std::string::npos);
-  EXPECT_EQ(out.find("AKIA"), std::string::npos);
 }
 
 // ---- SARIF ----------------------------------------------------------------------------------
@@ -551,9 +500,9 @@ TEST(ReportOscal, FindingsObservationsRisks) {
   const auto& r = j["results"][0];
 
   std::set<std::string> uuids;
-  std::regex uuid_re("^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  const RE2 uuid_re("^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
   auto check_uuid = [&](const nlohmann::json& u) {
-    EXPECT_TRUE(std::regex_match(u.get<std::string>(), uuid_re)) << u;
+    EXPECT_TRUE(RE2::FullMatch(u.get<std::string>(), uuid_re)) << u;
     EXPECT_TRUE(uuids.insert(u.get<std::string>()).second) << "duplicate " << u;
   };
   check_uuid(j["uuid"]);
@@ -682,14 +631,14 @@ TEST(ReportSarifJunitOscal, CliWritesAllThreeFormatsThatValidate) {
   EXPECT_EQ(rc, 1) << out;  // the demo fails on purpose
   for (const char* f : {"r.sarif", "r.xml", "r.json"})
     ASSERT_TRUE(fs::exists(tmp.path() / f)) << f << "\n" << out;
-  auto sarif = nlohmann::json::parse(read(tmp.path() / "r.sarif"));
+  auto sarif = nlohmann::json::parse(read_file(tmp.path() / "r.sarif"));
   EXPECT_EQ(sarif["runs"][0]["artifacts"][0]["location"]["uri"], "examples/demo/plan.json");
   EXPECT_FALSE(sarif["runs"][0]["results"].empty());
   for (const char* f : {"r.sarif", "r.xml", "r.json"})
-    EXPECT_EQ(read(tmp.path() / f).find("Minwon!2026"), std::string::npos);
-  expect_valid("sarif", read(tmp.path() / "r.sarif"), "sarif");
-  expect_valid("junit", read(tmp.path() / "r.xml"), "xml");
-  expect_valid("oscal", read(tmp.path() / "r.json"), "json");
+    EXPECT_EQ(read_file(tmp.path() / f).find("Minwon!2026"), std::string::npos);
+  expect_valid("sarif", read_file(tmp.path() / "r.sarif"), "sarif");
+  expect_valid("junit", read_file(tmp.path() / "r.xml"), "xml");
+  expect_valid("oscal", read_file(tmp.path() / "r.json"), "json");
 }
 
 }  // namespace

@@ -457,27 +457,8 @@ std::string write_xlsx_file(const std::string& path, const assess::Assessment& a
   return book.write();
 }
 
-Result<void> write_xlsx(const std::string& target, const assess::Assessment& a,
-                        const ReportInfo& info) {
-  if (!target.empty() && target != "-")
-    return write_path_atomically(
-        target, [&](const std::string& tmp) { return write_xlsx_file(tmp, a, info); });
-  // Standard output: build the workbook in a temporary file, then copy it out.
-  std::error_code ec;
-  fs::path dir = fs::temp_directory_path(ec);
-  if (ec) dir = "/tmp";
-  fs::path tmp =
-      dir / fmt::format("csapcheck-{}-{}.xlsx", ::getpid(), reinterpret_cast<std::uintptr_t>(&a));
-  std::string err = write_xlsx_file(tmp.string(), a, info);
-  if (err.empty()) {
-    std::ifstream in(tmp, std::ios::binary);
-    std::cout << in.rdbuf();
-    std::cout.flush();
-    if (!in || !std::cout) err = "cannot copy the workbook to standard output";
-  }
-  fs::remove(tmp, ec);
-  if (!err.empty()) return fail(fmt::format("cannot write the XLSX report: {}", err), {});
-  return {};
+Result<void> write_xlsx(const Sink& sink, const assess::Assessment& a, const ReportInfo& info) {
+  return sink.file([&](const std::string& path) { return write_xlsx_file(path, a, info); });
 }
 
 }  // namespace csap::report

@@ -7,6 +7,7 @@
 
 #include "assess/assess.h"
 #include "core/error.h"
+#include "report/registry.h"
 #include "report/report.h"
 
 namespace csap::report {
@@ -16,8 +17,7 @@ namespace csap::report {
 std::string write_xlsx_file(const std::string& path, const assess::Assessment& a,
                             const ReportInfo& info);
 
-// Writes the workbook to `target` atomically; "-" writes it to standard output.
-Result<void> write_xlsx(const std::string& target, const assess::Assessment& a,
-                        const ReportInfo& info);
+// The registry's writer: the workbook into `sink` (a file, or standard output).
+Result<void> write_xlsx(const Sink& sink, const assess::Assessment& a, const ReportInfo& info);
 
 }  // namespace csap::report

@@ -7,12 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include "report/csv.h"
-#include "report/csv_xlsx_html_fixture.h"
+#include "report_fixture.h"
 
 namespace csap::report {
 namespace {
 
-using namespace checklist_test;
+using namespace fixture;
 using json = nlohmann::json;
 namespace fs = std::filesystem;
 
@@ -232,7 +232,7 @@ TEST(ReportXlsx, UnwritablePathIsAnError) {
   auto fx = make_fixture();
   std::string err = write_xlsx_file("/nonexistent-dir/x/r.xlsx", fx->a, info(Lang::kKo));
   EXPECT_NE(err, "");
-  auto r = write_xlsx("/nonexistent-dir/x/r.xlsx", fx->a, info(Lang::kKo));
+  auto r = write_xlsx(Sink("/nonexistent-dir/x/r.xlsx"), fx->a, info(Lang::kKo));
   EXPECT_FALSE(r);
 }
 

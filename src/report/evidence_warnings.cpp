@@ -1,11 +1,14 @@
-// Warnings about attestations and waivers, for every report.
+// The words of the evidence warnings, Korean and English.
+#include "report/evidence_warnings.h"
+
 #include <fmt/format.h>
 
 #include <set>
 
-#include "assess/assess.h"
+namespace csap::report {
 
-namespace csap::assess {
+using assess::Assessment;
+using assess::Waiver;
 namespace {
 
 std::string waiver_name(const Waiver& w, bool ko) {
@@ -68,4 +71,4 @@ std::vector<std::string> evidence_warnings(const Assessment& a, Lang lang) {
   return out;
 }
 
-}  // namespace csap::assess
+}  // namespace csap::report

@@ -1,19 +1,23 @@
-#include "engine/ruledocs.h"
+#include "report/ruledocs.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
 #include "catalog/catalog.h"
+#include "catalog/rule_controls.h"
 #include "core/embedded.h"
 #include "core/files.h"
 
 namespace fs = std::filesystem;
 
-namespace csap::engine {
+namespace csap::report {
+
+using catalog::RuleControls;
 
 namespace {
 
@@ -208,11 +212,9 @@ struct Catalogs {
 
 std::string page(const rules::Rule& r, const RuleControls& controls, const Catalogs& cats,
                  const std::map<std::string, std::map<std::string, bool>>& evidence_for) {
-  std::string out;
+  std::string out =
+      fmt::format("{} from {}. Do not edit. -->\n\n", kGeneratedMarker, display_path(r.file));
   out += fmt::format("# {} — {}\n\n", r.id, r.title.en.empty() ? r.title.ko : r.title.en);
-  out += fmt::format(
-      "<!-- Generated from {} by `csapcheck rules docs -o docs/rules`. Do not edit. -->\n\n",
-      display_path(r.file));
   std::string types;
   for (const auto& t : r.resource_types) types += (types.empty() ? "" : ", ") + code(t);
   out += "| | |\n|---|---|\n";
@@ -292,10 +294,8 @@ std::string group_of(const rules::Rule& r) {
 }
 
 std::string index_page(const rules::RuleSet& rs, const RuleControls& controls) {
-  std::string out = "# Rules\n\n";
-  out +=
-      "<!-- Generated from data/rules by `csapcheck rules docs -o docs/rules`. Do not edit. "
-      "-->\n\n";
+  std::string out = fmt::format("{} from data/rules. Do not edit. -->\n\n", kGeneratedMarker);
+  out += "# Rules\n\n";
   out += fmt::format(
       "{} rules, generated from the rule files in `data/rules/`. Each page shows the check as "
       "written, its parameters, rationale and remediation in Korean and English, the catalog "
@@ -347,38 +347,6 @@ std::string yaml_flow(const yaml::Node& n) {
   return {};
 }
 
-Result<RuleControls> rule_controls(const std::vector<catalog::Mapping>& extra) {
-  RuleControls out;
-  auto bundled = catalog::bundled_mappings("");
-  if (!bundled) return std::unexpected(bundled.error());
-  std::vector<catalog::Mapping> all = std::move(*bundled);
-  all.insert(all.end(), extra.begin(), extra.end());
-  for (const auto& m : all)
-    for (const auto& cm : m.controls)
-      for (const auto& r : cm.rules) {
-        auto& ids = out[r][m.catalog];
-        if (std::find(ids.begin(), ids.end(), cm.control) == ids.end()) ids.push_back(cm.control);
-      }
-  // Catalog order where the catalog is bundled; natural order otherwise.
-  std::map<std::string, std::optional<catalog::Catalog>> cats;
-  for (auto& [rule, by_cat] : out)
-    for (auto& [cat, ids] : by_cat) {
-      if (!cats.count(cat)) {
-        auto c = catalog::load_bundled(cat);
-        cats[cat] = c ? std::optional<catalog::Catalog>(std::move(*c)) : std::nullopt;
-      }
-      const auto& c = cats[cat];
-      std::stable_sort(ids.begin(), ids.end(), [&](const std::string& a, const std::string& b) {
-        if (c) {
-          auto ia = c->index_of(a), ib = c->index_of(b);
-          if (ia != ib) return ia < ib;
-        }
-        return catalog::natural_less(a, b);
-      });
-    }
-  return out;
-}
-
 std::string rules_json(const rules::RuleSet& rs, const RuleControls& controls) {
   nlohmann::ordered_json arr = nlohmann::ordered_json::array();
   for (const auto& r : rs.rules) {
@@ -398,7 +366,7 @@ std::string rules_json(const rules::RuleSet& rs, const RuleControls& controls) {
 }
 
 Result<std::map<std::string, std::string>> rule_doc_pages(const rules::RuleSet& rs) {
-  auto controls = rule_controls();
+  auto controls = catalog::rule_controls();
   if (!controls) return std::unexpected(controls.error());
   Catalogs cats;
   for (const auto& name : catalog::bundled_names()) {
@@ -413,9 +381,30 @@ Result<std::map<std::string, std::string>> rule_doc_pages(const rules::RuleSet& 
   for (const auto& m : *bundled)
     for (const auto& cm : m.controls) evidence_for[m.catalog][cm.control] |= !cm.evidence.empty();
   std::map<std::string, std::string> pages;
-  for (const auto& r : rs.rules) pages[r.id + ".md"] = page(r, *controls, cats, evidence_for);
+  for (const auto& r : rs.rules) {
+    if (!valid_rule_id(r.id))
+      return fail(fmt::format("rule id '{}' cannot name a page: ids are upper-case letters, digits "
+                              "and '-' (2 to 64 characters, not starting with '-')",
+                              r.id),
+                  {r.file, r.line, r.line > 0 ? 1 : 0});
+    pages[r.id + ".md"] = page(r, *controls, cats, evidence_for);
+  }
   pages["README.md"] = index_page(rs, *controls);
   return pages;
+}
+
+bool valid_rule_id(std::string_view id) {
+  if (id.size() < 2 || id.size() > 64 || id.front() == '-') return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+bool is_generated_page(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::string first(kGeneratedMarker.size(), '\0');
+  if (!in.read(first.data(), static_cast<std::streamsize>(first.size()))) return false;
+  return first == kGeneratedMarker;
 }
 
 Result<std::size_t> write_rule_docs(const rules::RuleSet& rs, const fs::path& dir) {
@@ -426,14 +415,31 @@ Result<std::size_t> write_rule_docs(const rules::RuleSet& rs, const fs::path& di
   if (ec)
     return fail(fmt::format("cannot create {}: {}", dir.string(), ec.message()), {dir.string()},
                 Exit::kBadInput);
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().extension() == ".md" && !pages->count(e.path().filename().string()))
-      fs::remove(e.path(), ec);
+  // Nothing is replaced or removed that this command did not write: a page's name taken by
+  // anything else stops the run before any change.
+  for (const auto& [name, text] : *pages) {
+    const fs::path p = dir / name;
+    auto st = fs::symlink_status(p, ec);
+    if (ec || st.type() == fs::file_type::not_found) continue;
+    if (st.type() != fs::file_type::regular || !is_generated_page(p))
+      return fail(fmt::format("{} exists and was not written by `csapcheck rules docs`; move it "
+                              "away or choose another directory",
+                              p.string()),
+                  {p.string()}, Exit::kBadInput);
   }
   for (const auto& [name, text] : *pages) {
     auto r = write_file_atomically((dir / name).string(), [&](std::ostream& out) { out << text; });
     if (!r) return std::unexpected(r.error());
   }
+  // Pages of rules that no longer exist.
+  std::vector<fs::path> stale;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const fs::path& p = e.path();
+    if (p.extension() == ".md" && !pages->count(p.filename().string()) &&
+        e.symlink_status(ec).type() == fs::file_type::regular && is_generated_page(p))
+      stale.push_back(p);
+  }
+  for (const auto& p : stale) fs::remove(p, ec);
   return pages->size();
 }
 
@@ -458,4 +464,4 @@ std::vector<std::string> compare_rule_docs(const std::map<std::string, std::stri
   return diffs;
 }
 
-}  // namespace csap::engine
+}  // namespace csap::report

@@ -1,8 +1,11 @@
-// The assessment the CSV, XLSX and HTML tests share: a failing control (with markup, a
-// secret-looking value and an unknown finding among its resources), a critical failure on a
-// sensitive value, an attested procedural control whose attestation expires soon, an attestation
-// whose evidence changed, an unknown-only control, a waived control, a stale waiver and a
-// not-applicable control.
+// The assessment the report tests share: a failing control (with markup, a secret-looking value and
+// an unknown finding among its resources), a critical failure on a sensitive value, an attested
+// procedural control whose attestation expires soon, an attestation whose evidence changed, an
+// unknown-only control, a waived control, a stale waiver and a not-applicable control.
+// make_fixture(Extras::kCanaries) adds a secret canary wherever an input can put one (a sensitive
+// value, a secret-named attribute, a key-like value inside an object, an attestation statement, a
+// warning) and control characters wherever an input can put them (Terraform's version, for_each
+// keys, resource names, attestation statements, waiver reasons, warnings).
 #pragma once
 #include <gtest/gtest.h>
 
@@ -21,7 +24,7 @@
 #include "rules/testres.h"
 #include "test_support.h"
 
-namespace csap::report::checklist_test {
+namespace csap::report::fixture {
 
 constexpr const char* kCatalog = R"(
 catalog: testcat
@@ -92,12 +95,41 @@ resource: [aws_ecr_repository]
 check: {path: scan_on_push, op: truthy}
 )";
 
+constexpr const char* kCanaryRules = R"(
+---
+id: T-KEY-001
+title: {en: API keys are rotated, ko: API 키 교체}
+severity: high
+resource: [aws_api_gateway_api_key]
+check: {path: value, op: equals, value: rotated}
+---
+id: T-CFG-001
+title: {en: Settings are empty, ko: 설정 없음}
+severity: medium
+resource: [aws_ssm_document]
+check: {path: settings, op: equals, value: {}}
+)";
+
+// Canaries: none may appear in any report.
+constexpr const char* kCanarySensitive = "canary-sensitive-value-3141";  // marked sensitive
+constexpr const char* kCanaryNamed = "canary-named-value-2718";          // in `value` of a key
+constexpr const char* kCanaryNested = "canary-nested-password-1618";     // settings.db_password
+constexpr const char* kCanaryKey = "AKIACANARY0000000001";               // looks like a key
+// Control characters from inputs, one of each kind.
+constexpr const char* kEscTitle = "\x1b]0;owned\x07";  // OSC: sets the terminal's title
+constexpr const char* kEscCsi = "\x1b[2J";             // CSI: clears the screen
+constexpr const char* kEscC1 =
+    "\xc2\x9b"
+    "31m";                               // C1 CSI
+constexpr const char* kEscCr = "\rOK";   // CR: overwrites the line
+constexpr const char* kEscDel = "\x7f";  // DEL
+
 constexpr const char* kSecretKey = "AKIAIOSFODNN7EXAMPLE";
 constexpr const char* kSensitivePw = "hunter2-Sensitive-Pw";
 constexpr const char* kScriptAddress = R"(aws_s3_bucket.site["<script>alert(1)</script>"])";
 constexpr const char* kMarkupValue = R"(<img src=x onerror=alert(2)>, "public")";
 
-inline std::string resources_yaml() {
+inline std::string resources_yaml(bool canaries = false) {
   std::string y = "[\n";
   y += "  {type: aws_s3_bucket, name: logs, values: {encrypted: false, acl: private}},\n";
   y += "  {type: aws_s3_bucket, name: data, values: {encrypted: true, acl: private}},\n";
@@ -110,8 +142,23 @@ inline std::string resources_yaml() {
        "'}, sensitive: [password]},\n";
   y += "  {type: aws_kms_key, name: main, values: {}, unknown: [enable_key_rotation]},\n";
   y += "  {type: aws_instance, name: web, values: {description: legacy}},\n";
+  if (canaries) {
+    y += std::string("  {type: aws_db_instance, name: canary, values: {password: '") +
+         kCanarySensitive + "'}, sensitive: [password]},\n";
+    y += std::string("  {type: aws_api_gateway_api_key, name: canary, values: {value: '") +
+         kCanaryNamed + "'}, sensitive: [value]},\n";
+    y +=
+        std::string("  {type: aws_ssm_document, name: canary, values: {settings: {db_password: '") +
+        kCanaryNested + "', api_key: '" + kCanaryKey + "'}}},\n";
+  }
   y += "]\n";
   return y;
+}
+
+// Where the canary resources' names and keys carry control characters (set after loading: the
+// test-resource format has no escapes).
+inline std::string hostile_address() {
+  return std::string("aws_s3_bucket.ctl[\"") + kEscTitle + kEscCsi + "\"]";
 }
 
 struct Fixture {
@@ -152,17 +199,21 @@ void mark_waived(assess::Assessment& a, CR& cr, const rules::RuleSet& rules, std
   }
 }
 
-inline std::unique_ptr<Fixture> make_fixture() {
+enum class Extras { kNone, kCanaries };
+
+inline std::unique_ptr<Fixture> make_fixture(Extras extras = Extras::kNone) {
+  const bool canaries = extras == Extras::kCanaries;
   using assess::Verdict;
   auto fx = std::make_unique<Fixture>();
   auto cat = catalog::load_catalog_text(kCatalog, "test-catalog.yaml");
   EXPECT_TRUE(cat) << (cat ? "" : cat.error().str());
   fx->cat = std::move(*cat);
-  auto compiled = rules::compile_rules_text(kRules, "rules.yaml");
+  auto compiled = rules::compile_rules_text(
+      canaries ? std::string(kRules) + kCanaryRules : std::string(kRules), "rules.yaml");
   EXPECT_TRUE(compiled) << (compiled ? "" : compiled.error().str());
   for (auto& r : *compiled) fx->rules.add(std::move(r));
   fx->rules.index();
-  auto node = yaml::parse_one(resources_yaml(), "res.yaml");
+  auto node = yaml::parse_one(resources_yaml(canaries), "res.yaml");
   EXPECT_TRUE(node) << (node ? "" : node.error().str());
   auto ok = rules::add_test_resources(*node, fx->d, "res.yaml");
   EXPECT_TRUE(ok) << (ok ? "" : ok.error().str());
@@ -170,6 +221,18 @@ inline std::unique_ptr<Fixture> make_fixture() {
       {"plan.json", std::string(64, 'a'), "terraform-plan", "1.2", "1.9.5", 4096});
   fx->d.resources[0].line = 12;
   fx->d.resources[0].column = 7;
+  if (canaries) {
+    fx->d.inputs[0].tool_version = std::string("1.9.5") + kEscTitle;
+    fx->d.inputs.push_back({std::string("state") + kEscCr + ".json", std::string(64, 'e'),
+                            "terraform-state", "4", std::string("1.8.0") + kEscC1, 2048});
+    static const std::string address = hostile_address();
+    static const std::string name = std::string("logs") + kEscCsi + kEscDel;
+    for (auto& r : fx->d.resources)
+      if (r.type == "aws_s3_bucket" && r.name == "logs") {
+        r.address = address;
+        r.name = name;
+      }
+  }
 
   catalog::Mapping m;
   m.id = "test-mapping";
@@ -184,7 +247,9 @@ inline std::unique_ptr<Fixture> make_fixture() {
     c.conditional = conditional;
     return c;
   };
-  m.controls = {entry("1.1", {"T-ENC-001", "T-ACL-001"}),
+  m.controls = {entry("1.1", canaries ? std::vector<std::string>{"T-ENC-001", "T-ACL-001",
+                                                                 "T-KEY-001", "T-CFG-001"}
+                                      : std::vector<std::string>{"T-ENC-001", "T-ACL-001"}),
                 entry("1.2", {"T-DB-001"}, {"암호 정책 문서"}),
                 entry("1.3", {}, {"키 관리 절차서"}),
                 entry("1.4", {"T-KMS-001"}),
@@ -203,6 +268,7 @@ inline std::unique_ptr<Fixture> make_fixture() {
   w.rule = "T-DESC-001";
   w.resource = "aws_instance.*";
   w.reason = "레거시 서버, 3분기 폐기 예정";
+  if (canaries) w.reason += std::string(" ") + kEscCsi + kCanaryKey;
   w.approved_by = "정보보호최고책임자";
   w.expires = "2026-03-20";
   w.source = "waivers.yaml:3";
@@ -229,9 +295,11 @@ inline std::unique_ptr<Fixture> make_fixture() {
   at.control = "1.3";
   at.status = "implemented";
   at.statement = "키 관리 절차서를 매년 검토합니다";
+  if (canaries) at.statement += std::string(" ") + kEscTitle + kEscCr + kEscC1 + " " + kCanaryKey;
   at.evidence.push_back(
       evidence_file("evidence/key-procedure.pdf", std::string(64, 'b'), std::string(64, 'b')));
   at.owner = "보안팀";
+  if (canaries) at.owner += std::string(kEscCr) + kEscC1;
   at.reviewed = "2025-03-20";
   at.expires = "2026-03-19";
   at.file = "attest.yaml";
@@ -277,12 +345,15 @@ inline std::unique_ptr<Fixture> make_fixture() {
   return fx;
 }
 
-inline ReportInfo info(Lang lang) {
+inline ReportInfo info(Lang lang, Extras extras = Extras::kNone) {
   ReportInfo i;
   i.tool_version = "9.9.9";
   i.generated_at = "2026-03-02T09:15:00Z";
   i.lang = lang;
   i.warnings = {"waiver for T-ENC-001 expired on 2026-01-31"};
+  if (extras == Extras::kCanaries)
+    i.warnings.push_back(std::string("skipped ") + kEscCsi + kEscTitle + "x.json: token " +
+                         kCanaryKey);
   return i;
 }
 
@@ -330,4 +401,4 @@ inline void expect_no_secrets(const std::string& out) {
   EXPECT_EQ(out.find("AKIA"), std::string::npos);
 }
 
-}  // namespace csap::report::checklist_test
+}  // namespace csap::report::fixture
