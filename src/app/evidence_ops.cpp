@@ -140,7 +140,7 @@ Result<VerifyOutcome> verify(const Loaded& l, const EvidenceOptions& ev,
     for (const auto& f : a.evidence) {
       if (!seen.insert(f.key).second) continue;
       auto it = locked.find(f.key);
-      VerifyLine line{f.key, {}, a.control, a.file, a.line};
+      VerifyLine line{f.key, {}, a.control, a.file, a.line, {}};
       if (!f.unreadable.empty()) {
         line.state = "unreadable";
         line.detail = f.unreadable;

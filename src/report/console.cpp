@@ -509,7 +509,8 @@ class Console {
       for (std::size_t i = 0; i < addrs.size() && i < kMaxResources; ++i)
         list += (i ? ", " : "") + addrs[i];
       if (addrs.size() > kMaxResources)
-        list += " " + fmt::format(fmt::runtime(t(L::kAndMore)), addrs.size() - kMaxResources);
+        list.append(" ").append(
+            fmt::format(fmt::runtime(t(L::kAndMore)), addrs.size() - kMaxResources));
       os_ << std::string(ind, ' ')
           << paint(std::string(verdict_short(Verdict::kWaived, lang_)),
                    verdict_style(Verdict::kWaived))

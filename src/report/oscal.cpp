@@ -217,7 +217,8 @@ class Oscal {
       s += (k++ ? ", " : "") + std::string(d_->resources[a_.findings[fi].resource].address);
     }
     if (fis.size() > n)
-      s += " " + fmt::format(fmt::runtime(tr(L::kAndMore, lang_)), group_digits(fis.size() - n));
+      s.append(" ").append(
+          fmt::format(fmt::runtime(tr(L::kAndMore, lang_)), group_digits(fis.size() - n)));
     return safe(s);
   }
 
