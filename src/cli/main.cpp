@@ -23,6 +23,7 @@ namespace {
 
 const std::vector<cli::Group>& groups() {
   static const std::vector<cli::Group> g = {
+      {"config", "The project config (.csapcheck.yaml)"},
       {"evidence", "Evidence files: lock their hashes, verify them"},
       {"catalog", "Catalogs: list, show, gap, import, validate"},
       {"rules", "Rules: list, show, new, test, validate, coverage, docs"},

@@ -2,9 +2,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
+#include "app/config.h"
 #include "app/evidence_ops.h"
 #include "app/pipeline.h"
 #include "assess/roadmap.h"
@@ -62,10 +64,18 @@ struct ScanOpts {
   bool quiet = false;
   bool verbose = false;
   app::EvidenceOptions evidence;
+  std::string config;
+  std::string system;
+  const CLI::App* cli = nullptr;  // to tell options given on the command line from defaults
+  bool make_output_dirs = false;  // outputs named by the config: create their directories
 };
 
 void scan_options(CLI::App& a, ScanOpts& o) {
+  o.cli = &a;
   a.add_option("paths", o.paths, "Plan or state JSON files, or directories")->required();
+  a.add_option("--config", o.config,
+               "Project config (default: .csapcheck.yaml in the scanned directory or above)");
+  a.add_option("--system", o.system, "Name of the system scanned");
   add_common(a, o.common, true);
   std::string names;
   for (const auto& f : report::formats()) names += (names.empty() ? "" : ", ") + f;
@@ -82,10 +92,67 @@ void scan_options(CLI::App& a, ScanOpts& o) {
   add_evidence(a, o.evidence, true);
 }
 
-Result<int> scan(const ScanOpts& o) {
+bool given(const ScanOpts& o, const char* name) {
+  const CLI::Option* opt = o.cli ? o.cli->get_option_no_throw(name) : nullptr;
+  return opt && opt->count() > 0;
+}
+
+// The project config with the options given on the command line laid over it.
+Result<app::ProjectConfig> merged_config(const ScanOpts& o) {
+  auto cfg = app::resolve_config(o.config, o.paths);
+  if (!cfg) return cfg;
+  static const std::pair<const char*, const char*> kOptions[] = {
+      {"system", "--system"},    {"profile", "--profile"}, {"catalog", "--catalog"},
+      {"mappings", "--mapping"}, {"rules", "--rules"},     {"attest", "--attest"},
+      {"waivers", "--waivers"},  {"formats", "--format"},  {"outputs", "--output"},
+      {"fail-on", "--fail-on"},
+  };
+  for (auto [key, name] : kOptions)
+    if (given(o, name)) cfg->override_with(key, o.cli->get_option_no_throw(name)->results());
+  if (given(o, "--service") || given(o, "--tier")) cfg->settings.erase("profile");
+  if (given(o, "--output-dir")) cfg->settings.erase("outputs");
+  return cfg;
+}
+
+// The scan's options once the project config has filled in what the command line left out.
+Result<ScanOpts> with_config(const ScanOpts& given_opts) {
+  auto cfg = merged_config(given_opts);
+  if (!cfg) return forward(cfg);
+  ScanOpts o = given_opts;
+  auto list = [&](const char* key, std::vector<std::string>& into) {
+    if (const app::Setting* s = cfg->get(key)) into = s->values;
+  };
+  o.system = cfg->value("system");
+  o.common.profile.profile = cfg->value("profile", o.common.profile.profile);
+  o.common.sources.catalog = cfg->value("catalog", o.common.sources.catalog);
+  list("mappings", o.common.sources.mappings);
+  list("rules", o.common.sources.rule_dirs);
+  list("attest", o.evidence.attest);
+  list("waivers", o.evidence.waivers);
+  list("formats", o.formats);
+  list("outputs", o.outputs);
+  if (const app::Setting* s = cfg->get("outputs"); s && s->origin != "command line")
+    o.make_output_dirs = true;  // a fresh checkout has no report directory yet
+  o.fail_on = cfg->value("fail-on", o.fail_on);
+  for (const auto& f : o.formats)
+    if (std::ranges::find(report::formats(), f) == report::formats().end())
+      return fail(fmt::format("unknown report format '{}'", f),
+                  SourceLoc(cfg->get("formats")->origin), Exit::kUsage);
+  return o;
+}
+
+Result<int> config_show(const ScanOpts& o) {
+  auto cfg = merged_config(o);
+  if (!cfg) return forward(cfg);
+  app::write_config(std::cout, *cfg);
+  return 0;
+}
+
+Result<int> scan(const ScanOpts& given_opts) {
+  auto merged = with_config(given_opts);
+  if (!merged) return forward(merged);
+  const ScanOpts& o = *merged;
   Lang lang = detect_lang(o.common.lang);
-  auto loaded = app::load(o.common.sources, &o.common.profile);
-  if (!loaded) return forward(loaded);
   auto min_sev = rules::parse_severity(o.fail_on);
   if (!min_sev && o.fail_on != "none")
     return fail(fmt::format("--fail-on takes critical, high, medium, low, info or none, not '{}'",
@@ -95,6 +162,8 @@ Result<int> scan(const ScanOpts& o) {
       o.formats.empty() ? std::vector<std::string>{"console"} : o.formats;
   if (!o.outputs.empty() && o.outputs.size() != formats.size())
     return fail("give one -o per --format (or use --output-dir)", {}, Exit::kUsage);
+  auto loaded = app::load(o.common.sources, &o.common.profile);
+  if (!loaded) return forward(loaded);
 
   report::Progress progress(!o.quiet, lang);
   app::RunOptions ro;
@@ -131,6 +200,13 @@ Result<int> scan(const ScanOpts& o) {
             ? (fs::path(o.output_dir) / ("csapcheck-report." + report::extension(f))).string()
             : "-";
     info.color = f == "console" && target == "-" && report::use_color(STDOUT_FILENO, o.no_color);
+    if (o.make_output_dirs && target != "-" && fs::path(target).has_parent_path()) {
+      std::error_code ec;
+      fs::create_directories(fs::path(target).parent_path(), ec);
+      if (ec)
+        return fail(fmt::format("cannot create the output directory: {}", ec.message()),
+                    {fs::path(target).parent_path().string()});
+    }
     if (auto w = report::write(f, target, a, info); !w) return forward(w);
   }
   if (!min_sev) return 0;
@@ -262,6 +338,14 @@ std::vector<Command> scan_commands() {
   std::vector<Command> out;
   out.push_back(command<ScanOpts>({"scan"}, "Scan Terraform plans or states against a profile",
                                   scan_options, scan));
+  out.push_back(command<ScanOpts>(
+      {"config", "show"},
+      "Print the project config merged with the options given, and where each value came from",
+      [](CLI::App& a, ScanOpts& o) {
+        scan_options(a, o);
+        a.get_option("paths")->required(false);
+      },
+      config_show));
   out.push_back(command<InitOpts>(
       {"init"}, "Write (or complete) an attestation file for the controls people must attest",
       [](CLI::App& a, InitOpts& o) {
