@@ -8,6 +8,7 @@
 
 #include "app/config.h"
 #include "app/evidence_ops.h"
+#include "app/history.h"
 #include "app/pipeline.h"
 #include "assess/roadmap.h"
 #include "cli/command.h"
@@ -66,6 +67,7 @@ struct ScanOpts {
   app::EvidenceOptions evidence;
   std::string config;
   std::string system;
+  std::string store;
   const CLI::App* cli = nullptr;  // to tell options given on the command line from defaults
   bool make_output_dirs = false;  // outputs named by the config: create their directories
 };
@@ -76,6 +78,10 @@ void scan_options(CLI::App& a, ScanOpts& o) {
   a.add_option("--config", o.config,
                "Project config (default: .csapcheck.yaml in the scanned directory or above)");
   a.add_option("--system", o.system, "Name of the system scanned");
+  a.add_option("--store", o.store,
+               "Record the run in the history store (FILE; default .csapcheck/history.db beside "
+               "the config; write --store=FILE before the paths)")
+      ->expected(0, 1);
   add_common(a, o.common, true);
   std::string names;
   for (const auto& f : report::formats()) names += (names.empty() ? "" : ", ") + f;
@@ -105,12 +111,14 @@ Result<app::ProjectConfig> merged_config(const ScanOpts& o) {
       {"system", "--system"},    {"profile", "--profile"}, {"catalog", "--catalog"},
       {"mappings", "--mapping"}, {"rules", "--rules"},     {"attest", "--attest"},
       {"waivers", "--waivers"},  {"formats", "--format"},  {"outputs", "--output"},
-      {"fail-on", "--fail-on"},
+      {"fail-on", "--fail-on"},  {"store", "--store"},
   };
   for (auto [key, name] : kOptions)
     if (given(o, name)) cfg->override_with(key, o.cli->get_option_no_throw(name)->results());
   if (given(o, "--service") || given(o, "--tier")) cfg->settings.erase("profile");
   if (given(o, "--output-dir")) cfg->settings.erase("outputs");
+  if (given(o, "--store") && cfg->value("store").empty())
+    cfg->settings["store"] = app::Setting{{app::default_store(*cfg)}, "command line"};
   return cfg;
 }
 
@@ -134,6 +142,7 @@ Result<ScanOpts> with_config(const ScanOpts& given_opts) {
   if (const app::Setting* s = cfg->get("outputs"); s && s->origin != "command line")
     o.make_output_dirs = true;  // a fresh checkout has no report directory yet
   o.fail_on = cfg->value("fail-on", o.fail_on);
+  o.store = cfg->value("store");
   for (const auto& f : o.formats)
     if (std::ranges::find(report::formats(), f) == report::formats().end())
       return fail(fmt::format("unknown report format '{}'", f),
@@ -208,6 +217,12 @@ Result<int> scan(const ScanOpts& given_opts) {
                     {fs::path(target).parent_path().string()});
     }
     if (auto w = report::write(f, target, a, info); !w) return forward(w);
+  }
+  if (!o.store.empty()) {
+    auto id = store::record(o.store, app::to_record(a, o.system.empty() ? "default" : o.system,
+                                                    CSAPCHECK_VERSION, info.generated_at));
+    if (!id) return forward(id);
+    if (!o.quiet) fmt::print(stderr, "csapcheck: recorded run {} in {}\n", *id, o.store);
   }
   if (!min_sev) return 0;
   return assess::fails_at(a, *min_sev) ? static_cast<int>(Exit::kFindings) : 0;
