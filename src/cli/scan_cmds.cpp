@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "app/config.h"
 #include "app/evidence_ops.h"
@@ -68,8 +69,10 @@ struct ScanOpts {
   std::string config;
   std::string system;
   std::string store;
-  const CLI::App* cli = nullptr;  // to tell options given on the command line from defaults
-  bool make_output_dirs = false;  // outputs named by the config: create their directories
+  std::string baseline;
+  std::string store_for_baseline;  // where a baseline run id is looked up
+  const CLI::App* cli = nullptr;   // to tell options given on the command line from defaults
+  bool make_output_dirs = false;   // outputs named by the config: create their directories
 };
 
 void scan_options(CLI::App& a, ScanOpts& o) {
@@ -82,6 +85,9 @@ void scan_options(CLI::App& a, ScanOpts& o) {
                "Record the run in the history store (FILE; default .csapcheck/history.db beside "
                "the config; write --store=FILE before the paths)")
       ->expected(0, 1);
+  a.add_option("--baseline", o.baseline,
+               "A JSON report or a recorded run (id, latest, previous): exit 1 only on failures "
+               "that are not in it");
   add_common(a, o.common, true);
   std::string names;
   for (const auto& f : report::formats()) names += (names.empty() ? "" : ", ") + f;
@@ -143,6 +149,7 @@ Result<ScanOpts> with_config(const ScanOpts& given_opts) {
     o.make_output_dirs = true;  // a fresh checkout has no report directory yet
   o.fail_on = cfg->value("fail-on", o.fail_on);
   o.store = cfg->value("store");
+  o.store_for_baseline = o.store.empty() ? app::default_store(*cfg) : o.store;
   for (const auto& f : o.formats)
     if (std::ranges::find(report::formats(), f) == report::formats().end())
       return fail(fmt::format("unknown report format '{}'", f),
@@ -218,6 +225,13 @@ Result<int> scan(const ScanOpts& given_opts) {
     }
     if (auto w = report::write(f, target, a, info); !w) return forward(w);
   }
+  // The baseline is read before this run is recorded: "latest" is the run before this one.
+  std::optional<store::RunRecord> baseline;
+  if (!o.baseline.empty()) {
+    auto b = app::resolve_run(o.baseline, o.store_for_baseline, o.system);
+    if (!b) return forward(b);
+    baseline = std::move(*b);
+  }
   if (!o.store.empty()) {
     auto id = store::record(o.store, app::to_record(a, o.system.empty() ? "default" : o.system,
                                                     CSAPCHECK_VERSION, info.generated_at));
@@ -225,6 +239,18 @@ Result<int> scan(const ScanOpts& given_opts) {
     if (!o.quiet) fmt::print(stderr, "csapcheck: recorded run {} in {}\n", *id, o.store);
   }
   if (!min_sev) return 0;
+  if (baseline) {
+    auto d = app::diff(*baseline, app::to_record(a, o.system, CSAPCHECK_VERSION, {}));
+    std::size_t blocking = 0;
+    for (const auto& f : d.added)
+      if (auto sev = rules::parse_severity(f.severity); sev && *sev >= *min_sev) ++blocking;
+    if (!o.quiet)
+      fmt::print(stderr,
+                 "csapcheck: against the baseline: {} new failure(s) ({} at or above {}), "
+                 "{} fixed, {} unchanged\n",
+                 d.added.size(), blocking, o.fail_on, d.fixed.size(), d.unchanged.size());
+    return blocking ? static_cast<int>(Exit::kFindings) : 0;
+  }
   return assess::fails_at(a, *min_sev) ? static_cast<int>(Exit::kFindings) : 0;
 }
 
