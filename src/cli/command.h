@@ -51,5 +51,6 @@ std::vector<Command> scan_commands();     // scan, init, evidence lock|verify, r
 std::vector<Command> catalog_commands();  // catalog list|show|gap|import|validate
 std::vector<Command> rules_commands();    // rules list|show|new|test|validate|coverage|docs
 std::vector<Command> history_commands();  // history, diff
+std::vector<Command> sign_commands();     // keygen, verify
 
 }  // namespace csap::cli

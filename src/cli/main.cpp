@@ -33,8 +33,8 @@ const std::vector<cli::Group>& groups() {
 
 std::vector<cli::Command> command_table() {
   std::vector<cli::Command> all;
-  for (auto* area :
-       {&cli::scan_commands, &cli::history_commands, &cli::catalog_commands, &cli::rules_commands})
+  for (auto* area : {&cli::scan_commands, &cli::history_commands, &cli::sign_commands,
+                     &cli::catalog_commands, &cli::rules_commands})
     for (auto& c : (*area)()) all.push_back(std::move(c));
   return all;
 }

@@ -11,6 +11,7 @@
 #include "app/evidence_ops.h"
 #include "app/history.h"
 #include "app/pipeline.h"
+#include "app/signing.h"
 #include "assess/roadmap.h"
 #include "cli/command.h"
 #include "core/text.h"
@@ -70,6 +71,7 @@ struct ScanOpts {
   std::string system;
   std::string store;
   std::string baseline;
+  std::string sign_key;
   std::string store_for_baseline;  // where a baseline run id is looked up
   const CLI::App* cli = nullptr;   // to tell options given on the command line from defaults
   bool make_output_dirs = false;   // outputs named by the config: create their directories
@@ -85,6 +87,8 @@ void scan_options(CLI::App& a, ScanOpts& o) {
                "Record the run in the history store (FILE; default .csapcheck/history.db beside "
                "the config; write --store=FILE before the paths)")
       ->expected(0, 1);
+  a.add_option("--sign", o.sign_key,
+               "Sign the JSON report with this private key (csapcheck keygen): REPORT.sig");
   a.add_option("--baseline", o.baseline,
                "A JSON report or a recorded run (id, latest, previous): exit 1 only on failures "
                "that are not in it");
@@ -178,6 +182,19 @@ Result<int> scan(const ScanOpts& given_opts) {
       o.formats.empty() ? std::vector<std::string>{"console"} : o.formats;
   if (!o.outputs.empty() && o.outputs.size() != formats.size())
     return fail("give one -o per --format (or use --output-dir)", {}, Exit::kUsage);
+  // The JSON reports written to a file: those --sign signs.
+  std::vector<std::string> signed_reports;
+  for (std::size_t i = 0; i < formats.size(); ++i)
+    if (formats[i] == "json") {
+      std::string target = !o.outputs.empty() ? o.outputs[i]
+                           : !o.output_dir.empty()
+                               ? (fs::path(o.output_dir) / "csapcheck-report.json").string()
+                               : "-";
+      if (target != "-") signed_reports.push_back(target);
+    }
+  if (!o.sign_key.empty() && signed_reports.empty())
+    return fail("--sign signs the JSON report: add --format json with -o FILE or --output-dir", {},
+                Exit::kUsage);
   auto loaded = app::load(o.common.sources, &o.common.profile);
   if (!loaded) return forward(loaded);
 
@@ -225,6 +242,12 @@ Result<int> scan(const ScanOpts& given_opts) {
     }
     if (auto w = report::write(f, target, a, info); !w) return forward(w);
   }
+  if (!o.sign_key.empty())
+    for (const auto& r : signed_reports) {
+      auto sig = app::sign_report(r, o.sign_key);
+      if (!sig) return forward(sig);
+      if (!o.quiet) fmt::print(stderr, "csapcheck: signed {} in {}\n", r, *sig);
+    }
   // The baseline is read before this run is recorded: "latest" is the run before this one.
   std::optional<store::RunRecord> baseline;
   if (!o.baseline.empty()) {
