@@ -50,5 +50,7 @@ void add_evidence(CLI::App& a, app::EvidenceOptions& ev, bool waivers);
 std::vector<Command> scan_commands();     // scan, init, evidence lock|verify, roadmap
 std::vector<Command> catalog_commands();  // catalog list|show|gap|import|validate
 std::vector<Command> rules_commands();    // rules list|show|new|test|validate|coverage|docs
+std::vector<Command> history_commands();  // history, diff
+std::vector<Command> sign_commands();     // keygen, verify
 
 }  // namespace csap::cli

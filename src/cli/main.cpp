@@ -23,6 +23,7 @@ namespace {
 
 const std::vector<cli::Group>& groups() {
   static const std::vector<cli::Group> g = {
+      {"config", "The project config (.csapcheck.yaml)"},
       {"evidence", "Evidence files: lock their hashes, verify them"},
       {"catalog", "Catalogs: list, show, gap, import, validate"},
       {"rules", "Rules: list, show, new, test, validate, coverage, docs"},
@@ -32,7 +33,8 @@ const std::vector<cli::Group>& groups() {
 
 std::vector<cli::Command> command_table() {
   std::vector<cli::Command> all;
-  for (auto* area : {&cli::scan_commands, &cli::catalog_commands, &cli::rules_commands})
+  for (auto* area : {&cli::scan_commands, &cli::history_commands, &cli::sign_commands,
+                     &cli::catalog_commands, &cli::rules_commands})
     for (auto& c : (*area)()) all.push_back(std::move(c));
   return all;
 }

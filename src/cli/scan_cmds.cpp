@@ -2,11 +2,16 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
+#include "app/config.h"
 #include "app/evidence_ops.h"
+#include "app/history.h"
 #include "app/pipeline.h"
+#include "app/signing.h"
 #include "assess/roadmap.h"
 #include "cli/command.h"
 #include "core/files.h"
@@ -66,10 +71,31 @@ struct ScanOpts {
   bool quiet = false;
   bool verbose = false;
   app::EvidenceOptions evidence;
+  std::string config;
+  std::string system;
+  std::string store;
+  std::string baseline;
+  std::string sign_key;
+  std::string store_for_baseline;  // where a baseline run id is looked up
+  const CLI::App* cli = nullptr;   // to tell options given on the command line from defaults
+  bool make_output_dirs = false;   // outputs named by the config: create their directories
 };
 
 void scan_options(CLI::App& a, ScanOpts& o) {
+  o.cli = &a;
   a.add_option("paths", o.paths, "Plan or state JSON files, or directories")->required();
+  a.add_option("--config", o.config,
+               "Project config (default: .csapcheck.yaml in the scanned directory or above)");
+  a.add_option("--system", o.system, "Name of the system scanned");
+  a.add_option("--store", o.store,
+               "Record the run in the history store (FILE; default .csapcheck/history.db beside "
+               "the config; write --store=FILE before the paths)")
+      ->expected(0, 1);
+  a.add_option("--sign", o.sign_key,
+               "Sign the JSON report with this private key (csapcheck keygen): REPORT.sig");
+  a.add_option("--baseline", o.baseline,
+               "A JSON report or a recorded run (id, latest, previous): exit 1 only on failures "
+               "that are not in it");
   add_common(a, o.common, true);
   std::string names;
   for (const auto& f : report::formats()) names += (names.empty() ? "" : ", ") + f;
@@ -86,10 +112,71 @@ void scan_options(CLI::App& a, ScanOpts& o) {
   add_evidence(a, o.evidence, true);
 }
 
-Result<int> scan(const ScanOpts& o) {
+bool given(const ScanOpts& o, const char* name) {
+  const CLI::Option* opt = o.cli ? o.cli->get_option_no_throw(name) : nullptr;
+  return opt && opt->count() > 0;
+}
+
+// The project config with the options given on the command line laid over it.
+Result<app::ProjectConfig> merged_config(const ScanOpts& o) {
+  auto cfg = app::resolve_config(o.config, o.paths);
+  if (!cfg) return cfg;
+  static const std::pair<const char*, const char*> kOptions[] = {
+      {"system", "--system"},    {"profile", "--profile"}, {"catalog", "--catalog"},
+      {"mappings", "--mapping"}, {"rules", "--rules"},     {"attest", "--attest"},
+      {"waivers", "--waivers"},  {"formats", "--format"},  {"outputs", "--output"},
+      {"fail-on", "--fail-on"},  {"store", "--store"},
+  };
+  for (auto [key, name] : kOptions)
+    if (given(o, name)) cfg->override_with(key, o.cli->get_option_no_throw(name)->results());
+  if (given(o, "--service") || given(o, "--tier")) cfg->settings.erase("profile");
+  if (given(o, "--output-dir")) cfg->settings.erase("outputs");
+  if (given(o, "--store") && cfg->value("store").empty())
+    cfg->settings["store"] = app::Setting{{app::default_store(*cfg)}, "command line"};
+  return cfg;
+}
+
+// The scan's options once the project config has filled in what the command line left out.
+Result<ScanOpts> with_config(const ScanOpts& given_opts) {
+  auto cfg = merged_config(given_opts);
+  if (!cfg) return forward(cfg);
+  ScanOpts o = given_opts;
+  auto list = [&](const char* key, std::vector<std::string>& into) {
+    if (const app::Setting* s = cfg->get(key)) into = s->values;
+  };
+  o.system = cfg->value("system");
+  o.common.profile.profile = cfg->value("profile", o.common.profile.profile);
+  o.common.sources.catalog = cfg->value("catalog", o.common.sources.catalog);
+  list("mappings", o.common.sources.mappings);
+  list("rules", o.common.sources.rule_dirs);
+  list("attest", o.evidence.attest);
+  list("waivers", o.evidence.waivers);
+  list("formats", o.formats);
+  list("outputs", o.outputs);
+  if (const app::Setting* s = cfg->get("outputs"); s && s->origin != "command line")
+    o.make_output_dirs = true;  // a fresh checkout has no report directory yet
+  o.fail_on = cfg->value("fail-on", o.fail_on);
+  o.store = cfg->value("store");
+  o.store_for_baseline = o.store.empty() ? app::default_store(*cfg) : o.store;
+  for (const auto& f : o.formats)
+    if (std::ranges::find(report::formats(), f) == report::formats().end())
+      return fail(fmt::format("unknown report format '{}'", f),
+                  SourceLoc(cfg->get("formats")->origin), Exit::kUsage);
+  return o;
+}
+
+Result<int> config_show(const ScanOpts& o) {
+  auto cfg = merged_config(o);
+  if (!cfg) return forward(cfg);
+  app::write_config(std::cout, *cfg);
+  return 0;
+}
+
+Result<int> scan(const ScanOpts& given_opts) {
+  auto merged = with_config(given_opts);
+  if (!merged) return forward(merged);
+  const ScanOpts& o = *merged;
   Lang lang = detect_lang(o.common.lang);
-  auto loaded = app::load(o.common.sources, &o.common.profile);
-  if (!loaded) return forward(loaded);
   auto min_sev = rules::parse_severity(o.fail_on);
   if (!min_sev && o.fail_on != "none")
     return fail(fmt::format("--fail-on takes critical, high, medium, low, info or none, not '{}'",
@@ -99,6 +186,21 @@ Result<int> scan(const ScanOpts& o) {
       o.formats.empty() ? std::vector<std::string>{"console"} : o.formats;
   if (!o.outputs.empty() && o.outputs.size() != formats.size())
     return fail("give one -o per --format (or use --output-dir)", {}, Exit::kUsage);
+  // The JSON reports written to a file: those --sign signs.
+  std::vector<std::string> signed_reports;
+  for (std::size_t i = 0; i < formats.size(); ++i)
+    if (formats[i] == "json") {
+      std::string target = !o.outputs.empty() ? o.outputs[i]
+                           : !o.output_dir.empty()
+                               ? (fs::path(o.output_dir) / "csapcheck-report.json").string()
+                               : "-";
+      if (target != "-") signed_reports.push_back(target);
+    }
+  if (!o.sign_key.empty() && signed_reports.empty())
+    return fail("--sign signs the JSON report: add --format json with -o FILE or --output-dir", {},
+                Exit::kUsage);
+  auto loaded = app::load(o.common.sources, &o.common.profile);
+  if (!loaded) return forward(loaded);
 
   report::Progress progress(!o.quiet, lang);
   app::RunOptions ro;
@@ -147,9 +249,47 @@ Result<int> scan(const ScanOpts& o) {
     const std::string& f = formats[i];
     std::string target = target_of(i);
     info.color = f == "console" && target == "-" && report::use_color(STDOUT_FILENO, o.no_color);
+    if (o.make_output_dirs && target != "-" && fs::path(target).has_parent_path()) {
+      std::error_code ec;
+      fs::create_directories(fs::path(target).parent_path(), ec);
+      if (ec)
+        return fail(fmt::format("cannot create the output directory: {}", ec.message()),
+                    {fs::path(target).parent_path().string()});
+    }
     if (auto w = report::write(f, target, a, info); !w) return forward(w);
   }
+  if (!o.sign_key.empty())
+    for (const auto& r : signed_reports) {
+      auto sig = app::sign_report(r, o.sign_key);
+      if (!sig) return forward(sig);
+      if (!o.quiet) fmt::print(stderr, "csapcheck: signed {} in {}\n", r, *sig);
+    }
+  // The baseline is read before this run is recorded: "latest" is the run before this one.
+  std::optional<store::RunRecord> baseline;
+  if (!o.baseline.empty()) {
+    auto b = app::resolve_run(o.baseline, o.store_for_baseline, o.system);
+    if (!b) return forward(b);
+    baseline = std::move(*b);
+  }
+  if (!o.store.empty()) {
+    auto id = store::record(o.store, app::to_record(a, o.system.empty() ? "default" : o.system,
+                                                    CSAPCHECK_VERSION, info.generated_at));
+    if (!id) return forward(id);
+    if (!o.quiet) fmt::print(stderr, "csapcheck: recorded run {} in {}\n", *id, o.store);
+  }
   if (!min_sev) return 0;
+  if (baseline) {
+    auto d = app::diff(*baseline, app::to_record(a, o.system, CSAPCHECK_VERSION, {}));
+    std::size_t blocking = 0;
+    for (const auto& f : d.added)
+      if (auto sev = rules::parse_severity(f.severity); sev && *sev >= *min_sev) ++blocking;
+    if (!o.quiet)
+      fmt::print(stderr,
+                 "csapcheck: against the baseline: {} new failure(s) ({} at or above {}), "
+                 "{} fixed, {} unchanged\n",
+                 d.added.size(), blocking, o.fail_on, d.fixed.size(), d.unchanged.size());
+    return blocking ? static_cast<int>(Exit::kFindings) : 0;
+  }
   return assess::fails_at(a, *min_sev) ? static_cast<int>(Exit::kFindings) : 0;
 }
 
@@ -279,6 +419,14 @@ std::vector<Command> scan_commands() {
   std::vector<Command> out;
   out.push_back(command<ScanOpts>({"scan"}, "Scan Terraform plans or states against a profile",
                                   scan_options, scan));
+  out.push_back(command<ScanOpts>(
+      {"config", "show"},
+      "Print the project config merged with the options given, and where each value came from",
+      [](CLI::App& a, ScanOpts& o) {
+        scan_options(a, o);
+        a.get_option("paths")->required(false);
+      },
+      config_show));
   out.push_back(command<InitOpts>(
       {"init"}, "Write (or complete) an attestation file for the controls people must attest",
       [](CLI::App& a, InitOpts& o) {
