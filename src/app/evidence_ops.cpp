@@ -20,22 +20,7 @@ Result<evidence::Loaded> read_attestations(const Loaded& l, const EvidenceOption
                                            const char* what) {
   if (ev.attest.size() != 1)
     return fail(fmt::format("give exactly one --attest FILE to {}", what), {}, Exit::kUsage);
-  std::set<std::string> ids;
-  for (const auto& r : l.rules.rules) ids.insert(r.id);
-  evidence::LoadOptions lo;
-  lo.catalog = &l.cat;
-  lo.rule_ids = &ids;
-  lo.evidence_root = ev.evidence_root;
-  lo.read_locks = false;
-  auto loaded = evidence::load(ev.attest, ev.waivers, lo);
-  if (!loaded.errors.empty()) {
-    Error e{Exit::kBadInput,
-            fmt::format("{} problem(s) in the attestation and waiver files; nothing was written",
-                        loaded.errors.size())};
-    e.details = std::move(loaded.errors);
-    return std::unexpected(std::move(e));
-  }
-  return loaded;
+  return read_evidence_files(ev, l.cat, l.rules, false);
 }
 
 }  // namespace

@@ -123,6 +123,26 @@ Result<Loaded> load(const Sources& src, const ProfileChoice* profile) {
   return l;
 }
 
+Result<evidence::Loaded> read_evidence_files(const EvidenceOptions& opts,
+                                             const catalog::Catalog& cat,
+                                             const rules::RuleSet& rules, bool read_locks) {
+  auto ids = rule_ids(rules);
+  evidence::LoadOptions lo;
+  lo.catalog = &cat;
+  lo.rule_ids = &ids;
+  lo.evidence_root = opts.evidence_root;
+  lo.read_locks = read_locks;
+  auto loaded = evidence::load(opts.attest, opts.waivers, lo);
+  if (!loaded.errors.empty()) {
+    Error e{Exit::kBadInput,
+            fmt::format("{} problem(s) in the attestation and waiver files; nothing was written",
+                        loaded.errors.size())};
+    e.details = std::move(loaded.errors);
+    return std::unexpected(std::move(e));
+  }
+  return loaded;
+}
+
 Result<LoadedEvidence> load_evidence(const EvidenceOptions& opts, const catalog::Catalog& cat,
                                      const rules::RuleSet& rules) {
   LoadedEvidence out;
@@ -132,23 +152,11 @@ Result<LoadedEvidence> load_evidence(const EvidenceOptions& opts, const catalog:
                 Exit::kUsage);
   if (out.evidence.today.empty()) out.evidence.today = evidence::today_local();
   if (opts.attest.empty() && opts.waivers.empty()) return out;
-  auto ids = rule_ids(rules);
-  evidence::LoadOptions lo;
-  lo.catalog = &cat;
-  lo.rule_ids = &ids;
-  lo.evidence_root = opts.evidence_root;
-  lo.read_locks = true;
-  auto loaded = evidence::load(opts.attest, opts.waivers, lo);
-  if (!loaded.errors.empty()) {
-    Error e{Exit::kBadInput,
-            fmt::format("{} problem(s) in the attestation and waiver files; nothing was written",
-                        loaded.errors.size())};
-    e.details = std::move(loaded.errors);
-    return std::unexpected(std::move(e));
-  }
-  out.evidence.attestations = std::move(loaded.attestations);
-  out.evidence.waivers = std::move(loaded.waivers);
-  out.notes = std::move(loaded.notes);
+  auto loaded = read_evidence_files(opts, cat, rules, true);
+  if (!loaded) return forward(loaded);
+  out.evidence.attestations = std::move(loaded->attestations);
+  out.evidence.waivers = std::move(loaded->waivers);
+  out.notes = std::move(loaded->notes);
   return out;
 }
 

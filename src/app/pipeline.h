@@ -11,6 +11,7 @@
 #include "catalog/catalog.h"
 #include "catalog/mapping.h"
 #include "core/error.h"
+#include "evidence/evidence.h"
 #include "model/deployment.h"
 #include "rules/ruleset.h"
 
@@ -66,6 +67,11 @@ struct LoadedEvidence {
 // counts them (exit code 3). A bad --today is a usage error (exit code 2).
 Result<LoadedEvidence> load_evidence(const EvidenceOptions& opts, const catalog::Catalog& cat,
                                      const rules::RuleSet& rules);
+// Reads the attestation and waiver files themselves (with or without their lock files); every
+// problem is one of the error's details (exit code 3).
+Result<evidence::Loaded> read_evidence_files(const EvidenceOptions& opts,
+                                             const catalog::Catalog& cat,
+                                             const rules::RuleSet& rules, bool read_locks);
 // Adds the waivers written as resource tags (csapcheck:waive ...).
 void add_tag_waivers(LoadedEvidence& ev, const Deployment& d, const rules::RuleSet& rules);
 

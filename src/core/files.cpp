@@ -17,6 +17,8 @@
 #include <streambuf>
 #include <system_error>
 
+#include "core/text.h"
+
 namespace csap {
 namespace fs = std::filesystem;
 
@@ -151,21 +153,7 @@ Result<std::optional<std::string>> transcode_to_utf8(std::string_view bytes,
     } else if (cp > 0x10FFFF) {
       return error(fmt::format("a code point past U+10FFFF (0x{:X})", cp));
     }
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
+    append_utf8(out, cp);
   }
   return std::optional<std::string>(std::move(out));
 }

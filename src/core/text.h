@@ -1,5 +1,6 @@
 // Bilingual text: every user-facing string exists in Korean and English.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -20,5 +21,8 @@ struct Text {
 
 // Language from --lang, else from LC_ALL / LC_MESSAGES / LANG (ko_* → Korean), else English.
 Lang detect_lang(std::string_view flag);
+
+// Appends the UTF-8 encoding of the code point `cp` (at most U+10FFFF; callers check surrogates).
+void append_utf8(std::string& out, std::uint32_t cp);
 
 }  // namespace csap

@@ -12,6 +12,7 @@
 #include "catalog/rule_controls.h"
 #include "core/embedded.h"
 #include "core/files.h"
+#include "core/yaml_quote.h"
 
 namespace fs = std::filesystem;
 
@@ -41,29 +42,6 @@ bool plain_ok(const yaml::Node& n) {
     if (c == '#' && i > 0 && s[i - 1] == ' ') return false;
   }
   return true;
-}
-
-std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out + "\"";
 }
 
 // Markdown table cell: no line breaks, pipes escaped.
@@ -331,7 +309,7 @@ std::string yaml_flow(const yaml::Node& n) {
     case yaml::Node::Kind::kNull:
       return "null";
     case yaml::Node::Kind::kScalar:
-      return plain_ok(n) ? n.scalar : quote(n.scalar);
+      return plain_ok(n) ? n.scalar : yaml_quote(n.scalar);
     case yaml::Node::Kind::kSeq: {
       std::string s = "[";
       for (std::size_t i = 0; i < n.items.size(); ++i) s += (i ? ", " : "") + yaml_flow(n.items[i]);
